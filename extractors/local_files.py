@@ -1,0 +1,52 @@
+"""Parse local files of any supported format, detecting the format when no source is named."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Callable
+
+from extractors import inquiry, parlparse
+from extractors.errors import ParseError
+from extractors.members import Members
+from extractors.passage import Document
+
+LocalParser = Callable[[bytes, str], Document]
+
+_PARLPARSE_NAME = re.compile(r"^(debates|westminster|daylord|ministerial|lordswms)\d{4}-\d{2}-\d{2}[a-z]+\.xml$")
+
+
+def _parlparse(source: str | None) -> LocalParser:
+    return lambda data, name: parlparse.parse_sitting(data, name, Members(), source)
+
+
+PARSERS: dict[str, LocalParser] = {
+    "hansard": _parlparse(None),
+    "hansard_wms": _parlparse(None),
+    "inquiry": lambda data, name: inquiry.parse(data, name),
+}
+
+
+def detect(name: str, data: bytes) -> str:
+    """The source whose format this file is in; ParseError when none fits."""
+    base = Path(name).name
+    head = data[:4096].lstrip()
+    if _PARLPARSE_NAME.match(base) or (head.startswith(b"<") and b"<publicwhip" in data[:8192]):
+        return "hansard_wms" if base.startswith(("ministerial", "lordswms")) else "hansard"
+    if base.endswith(".rst") and b"**" in data[:20000]:
+        return "inquiry"
+    raise ParseError(f"{name}: unsupported format (known: {', '.join(sorted(PARSERS))})")
+
+
+def parse_local(path: Path, source: str | None = None) -> Document:
+    """Parse one local file; ParseError (naming the file) when it cannot be read."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ParseError(f"{path}: cannot read ({exc.strerror})") from exc
+    source = source or detect(path.name, data)
+    try:
+        parser = PARSERS[source]
+    except KeyError:
+        raise ParseError(f"{path}: no local parser for source {source!r}") from None
+    return parser(data, Path(path).name)

@@ -1,0 +1,1 @@
+"""The synthetic sample archive: invented documents in the real sources formats."""

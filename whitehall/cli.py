@@ -1,0 +1,93 @@
+"""`whitehall`: one command-line interface that mirrors the pipeline's stages."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from whitehall import commands_data, commands_ops
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the CLI shows progress bars instead
+
+app = typer.Typer(
+    name="whitehall",
+    help="Whitehall Discourse: measure how Britain talks about its civil service.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+run_app = typer.Typer(help="Run a pipeline flow.", no_args_is_help=True)
+app.add_typer(run_app, name="run")
+console = Console() if sys.stdout.isatty() else Console(width=120)
+
+TransportOption = typer.Option(None, "--transport", help="replay (the raw archive) or live (the sources).")
+
+
+@run_app.command("nightly")
+def run_nightly(
+    transport: Optional[str] = TransportOption,
+    since: Optional[str] = typer.Option(None, "--since", help="Re-scan from this date (YYYY-MM-DD) instead of the watermark."),
+    source: Optional[list[str]] = typer.Option(None, "--source", help="Only these sources (repeatable)."),
+) -> None:
+    """Collect, classify and load what is new.  Example: [bold]whitehall run nightly --transport replay[/]"""
+    commands_ops.run_nightly(console, transport, _date(since), source)
+
+
+@app.command("parse")
+def parse(
+    files: list[Path] = typer.Argument(..., help="Local files to parse.", exists=False),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write JSONL here instead of stdout."),
+    source: Optional[str] = typer.Option(None, "--source", help="Source format; detected when omitted."),
+) -> None:
+    """Parse local files into passage JSONL; nothing is loaded.  Example: [bold]whitehall parse debates2023-03-28d.xml -o out.jsonl[/]"""
+    raise typer.Exit(commands_data.parse_files(console, files, output, source))
+
+
+@app.command("status")
+def status(limit: int = typer.Option(5, "--limit", help="How many recent runs to show.")) -> None:
+    """Last runs, their per-item counts by source, and the quarantine.  Example: [bold]whitehall status[/]"""
+    raise typer.Exit(commands_ops.show_status(console, limit))
+
+
+@app.command("migrate")
+def migrate() -> None:
+    """Create or upgrade the warehouse schema.  Example: [bold]whitehall migrate[/]"""
+    commands_ops.migrate(console)
+
+
+@app.command("serve")
+def serve(port: int = typer.Option(4200, "--port", help="Port of the local Prefect server to start if none answers.")) -> None:
+    """Serve prefect.yaml's deployments on their schedules (starts a local Prefect server).  Example: [bold]whitehall serve[/]"""
+    from flows.serve import serve_all
+
+    serve_all(port)
+
+
+@app.command("sample")
+def sample(
+    archive_dir: Optional[Path] = typer.Argument(None, help="Where to write it; default: WHITEHALL_ARCHIVE_DIR."),
+    force: bool = typer.Option(False, "--force", help="Rebuild even if the archive exists."),
+) -> None:
+    """Build the synthetic sample archive (deterministic).  Example: [bold]whitehall sample[/]"""
+    commands_data.build_sample(console, archive_dir, force)
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date like 2016-01-01") from None
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,71 @@
+"""The one settings object, read from `WHITEHALL_*` environment variables at the entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from extractors.registry import SOURCES as ALL_SOURCES
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with the defaults of CONTRACTS.md.
+
+    Built once by the CLI or a flow and passed down as plain arguments: library code never
+    reads the environment itself.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="WHITEHALL_", extra="ignore")
+
+    data_dir: Path = Path("data")
+    db: Path | None = Field(default=None, description="The published warehouse file.")
+    archive_dir: Path | None = None
+    transport: Literal["replay", "live"] = "replay"
+    sources: list[str] = Field(default_factory=lambda: list(ALL_SOURCES))
+    user_agent: str = "WhitehallDiscourse/0.1 (+https://github.com/whitehall-discourse)"
+    contact: str = "whitehall-discourse@example.org"
+
+    # Model and classification
+    model_dir: Path | None = Field(default=None, description="Trained model; default: the shipped one.")
+    baseline: bool = Field(default=False, description="Label with the keyword baseline instead of the model.")
+    classify_batch_size: int = 64
+
+    # Politeness and limits for live fetching
+    requests_per_second: float = 2.0
+    http_timeout_s: float = 30.0
+    http_retries: int = 4
+    max_response_bytes: int = 50 * 1024 * 1024
+    load_batch_documents: int = 200
+    lock_wait_s: float = Field(default=0.0, description="How long a run waits for another run's write lock.")
+
+    @model_validator(mode="after")
+    def _derive_paths(self) -> "Settings":
+        if self.db is None:
+            self.db = self.data_dir / "whitehall.duckdb"
+        if self.archive_dir is None:
+            self.archive_dir = self.data_dir / "archive"
+        unknown = sorted(set(self.sources) - set(ALL_SOURCES))
+        if unknown:
+            raise ValueError(f"unknown source(s) {unknown}; known: {', '.join(ALL_SOURCES)}")
+        return self
+
+    @property
+    def db_path(self) -> Path:
+        assert self.db is not None
+        return self.db
+
+    @property
+    def archive_path(self) -> Path:
+        assert self.archive_dir is not None
+        return self.archive_dir
+
+    @property
+    def cache_path(self) -> Path:
+        return self.data_dir / "cache" / "embeddings.sqlite"
+
+    @property
+    def http_user_agent(self) -> str:
+        return f"{self.user_agent} contact: {self.contact}"
