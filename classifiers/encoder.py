@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -45,6 +46,15 @@ def model_fingerprint(path: Path) -> str:
     return h.hexdigest()[:16]
 
 
+@dataclass
+class TokenScores:
+    """Per-token projections of one passage's token embeddings, with character offsets."""
+
+    scores: np.ndarray  # (tokens, k): token_embedding @ projection
+    offsets: np.ndarray  # (tokens, 2): character span of each token in the text ([0, 0] for specials)
+    n_tokens: int  # tokens in the mean pool, specials included
+
+
 class SentenceTransformerEncoder:
     """A sentence-transformers model from a local folder, sorted by length and batched."""
 
@@ -62,6 +72,37 @@ class SentenceTransformerEncoder:
         self.dim = int(self.model.get_embedding_dimension())
         self.revision = model_fingerprint(self.path)
         self.name = f"{name}@{self.revision}"
+
+    def encode_with_token_scores(self, texts: Sequence[str], projection: np.ndarray
+                                 ) -> tuple[np.ndarray, list[TokenScores]]:
+        """One forward pass: normalised sentence embeddings, and each token's projection.
+
+        With mean pooling, a linear head's logit on the (unnormalised) pooled vector is the sum
+        of its tokens' projections divided by the token count, so `scores` decompose it exactly.
+        """
+        import torch
+
+        texts = list(texts)
+        embeddings = np.zeros((len(texts), self.dim), dtype=np.float32)
+        views: list[TokenScores | None] = [None] * len(texts)
+        tokenizer = self.model[0].tokenizer
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        weights = torch.from_numpy(np.asarray(projection, dtype=np.float32))
+        for start in range(0, len(order), self.batch_size):
+            index = order[start:start + self.batch_size]
+            batch = tokenizer([texts[i] for i in index], return_offsets_mapping=True, truncation=True,
+                              max_length=self.model.max_seq_length, padding=True, return_tensors="pt")
+            offsets = batch.pop("offset_mapping").numpy()
+            with torch.inference_mode():
+                out = self.model(dict(batch))
+            sentence = out["sentence_embedding"].numpy()
+            token_scores = (out["token_embeddings"] @ weights).numpy()
+            mask = batch["attention_mask"].numpy().astype(bool)
+            for row, i in enumerate(index):
+                embeddings[i] = sentence[row]
+                n = int(mask[row].sum())
+                views[i] = TokenScores(token_scores[row, :n], offsets[row, :n], n)
+        return embeddings, views  # type: ignore[return-value]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not len(texts):

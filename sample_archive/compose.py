@@ -26,6 +26,7 @@ SLOTS = {
               "Kettering", "Bangor", "Penrith", "Swindon"),
 }
 _SLOT = re.compile(r"\{(\w+)\}")
+AS_OF = "2026-10-01T00:00:00+00:00"  # when the sample archive's listings were "fetched"
 
 
 @dataclass(frozen=True)
@@ -85,3 +86,9 @@ def compose_irrelevant(rng: random.Random) -> Composed:
     if rng.random() < 0.15:
         sentences.insert(rng.randrange(len(sentences) + 1), _sentence("hardneg", rng))
     return Composed(" ".join(sentences), False)
+
+
+def truth_row(source: str, item: str, index: int, day, composed: Composed) -> dict:
+    """The label record of one composed passage: the `index`-th passage that `item` parses to."""
+    return {"source": source, "item": item, "index": index, "date": day.isoformat(),
+            "relevant": composed.relevant, "frames": list(composed.frames), "explicit": composed.explicit}

@@ -9,22 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter
-from datetime import datetime, timezone
 from pathlib import Path
 
 from extractors.archive import RawArchive
-from extractors.http import canonical_url
-from extractors.parlparse import BASE_URL, MEMBERS_URL
-from sample_archive.hansard import PLAN, build_sittings, changedates
-from sample_archive.parlparse_writer import file_name
-from sample_archive.people import invent_people, ministers_json, people_json
+from sample_archive import hansard
+from sample_archive.people import invent_people
 
 SEED = 2026
-AS_OF = "2026-10-01T00:00:00+00:00"
 
-
-def _iso(stamp: int) -> str:
-    return datetime.fromtimestamp(stamp, tz=timezone.utc).isoformat()
+# One writer per source family: write(archive, people, seed) -> truth rows. Each records its
+# documents and listings in the archive exactly as the live source would serve them.
+WRITERS = (
+    hansard.write,
+)
 
 
 def build(archive_dir: Path, seed: int = SEED) -> dict:
@@ -32,29 +29,9 @@ def build(archive_dir: Path, seed: int = SEED) -> dict:
     archive_dir = Path(archive_dir)
     archive = RawArchive(archive_dir)
     people = invent_people(seed)
-    members = {"people.json": people_json(people), "ministers-2010.json": ministers_json(people),
-               # the pre-2010 offices file: nobody invented here held office before 2010
-               "ministers.json": b'{"memberships": [], "organizations": []}'}
-    for name, data in members.items():
-        archive.record(canonical_url(f"{MEMBERS_URL}/{name}"), data, fetched_at=AS_OF,
-                       content_type="application/json", source="hansard")
-
-    sittings = build_sittings(people, seed)
     truth: list[dict] = []
-    for sitting in sittings:
-        name = file_name(sitting.directory, sitting.day, sitting.version)
-        source = "hansard_wms" if sitting.directory in ("wms", "lordswms") else "hansard"
-        archive.record(canonical_url(f"{BASE_URL}/{sitting.directory}/{name}"), sitting.data,
-                       fetched_at=_iso(sitting.changed_at), content_type="text/xml", source=source)
-        for index, (_, composed) in enumerate(sitting.truth):
-            truth.append({"file": name, "index": index, "date": sitting.day.isoformat(),
-                          "relevant": composed.relevant, "frames": list(composed.frames),
-                          "explicit": composed.explicit})
-    for directory in PLAN:
-        source = "hansard_wms" if directory in ("wms", "lordswms") else "hansard"
-        archive.record(canonical_url(f"{BASE_URL}/{directory}/changedates.txt"),
-                       changedates(sittings, directory), fetched_at=AS_OF,
-                       content_type="text/plain", source=source)
+    for writer in WRITERS:
+        truth.extend(writer(archive, people, seed))
     with open(archive_dir / "truth.jsonl", "w", encoding="utf-8") as handle:
         for row in truth:
             handle.write(json.dumps(row, sort_keys=True) + "\n")
@@ -63,9 +40,9 @@ def build(archive_dir: Path, seed: int = SEED) -> dict:
         "sample generator (sample_archive/), in the real sources' formats. No real text.\n",
         encoding="utf-8",
     )
-    stats = {"documents": len(sittings), "passages": len(truth),
+    stats = {"documents": len({(t["source"], t["item"]) for t in truth}), "passages": len(truth),
              "relevant": sum(t["relevant"] for t in truth),
-             "by_directory": dict(Counter(s.directory for s in sittings))}
+             "by_source": dict(Counter(t["source"] for t in truth))}
     archive.close()
     return stats
 

@@ -6,9 +6,12 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sample_archive.compose import Composed, compose_irrelevant, compose_relevant
+from extractors.archive import RawArchive
+from extractors.http import canonical_url
+from extractors.parlparse import BASE_URL, MEMBERS_URL
+from sample_archive.compose import AS_OF, Composed, compose_irrelevant, compose_relevant, truth_row
 from sample_archive.parlparse_writer import Debate, Speech, file_name, render_sitting, render_superseded
-from sample_archive.people import Person
+from sample_archive.people import Person, ministers_json, people_json
 from sample_archive.schedule import RELEVANT_SHARE, frame_shares, quarters
 
 RELEVANT_HEADINGS = ("Civil Service Reform", "Government Effectiveness", "Machinery of Government",
@@ -129,3 +132,32 @@ def changedates(files: list[SittingFile], directory: str) -> bytes:
     rows = sorted((f.changed_at, file_name(f.directory, f.day, f.version)) for f in files
                   if f.directory == directory)
     return "".join(f"{stamp},{name}\n" for stamp, name in rows).encode()
+
+
+def _iso(stamp: int) -> str:
+    return datetime.fromtimestamp(stamp, tz=timezone.utc).isoformat()
+
+
+def write(archive: RawArchive, people: list[Person], seed: int) -> list[dict]:
+    """Record every sitting, the changedates listings and the members files; return the truth."""
+    members = {"people.json": people_json(people), "ministers-2010.json": ministers_json(people),
+               # the pre-2010 offices file: nobody invented here held office before 2010
+               "ministers.json": b'{"memberships": [], "organizations": []}'}
+    for name, data in members.items():
+        archive.record(canonical_url(f"{MEMBERS_URL}/{name}"), data, fetched_at=AS_OF,
+                       content_type="application/json", source="hansard")
+    sittings = build_sittings(people, seed)
+    truth: list[dict] = []
+    for sitting in sittings:
+        name = file_name(sitting.directory, sitting.day, sitting.version)
+        source = "hansard_wms" if sitting.directory in ("wms", "lordswms") else "hansard"
+        archive.record(canonical_url(f"{BASE_URL}/{sitting.directory}/{name}"), sitting.data,
+                       fetched_at=_iso(sitting.changed_at), content_type="text/xml", source=source)
+        for index, (_, composed) in enumerate(sitting.truth):
+            truth.append(truth_row(source, f"{sitting.directory}/{name}", index, sitting.day, composed))
+    for directory in PLAN:
+        source = "hansard_wms" if directory in ("wms", "lordswms") else "hansard"
+        archive.record(canonical_url(f"{BASE_URL}/{directory}/changedates.txt"),
+                       changedates(sittings, directory), fetched_at=AS_OF,
+                       content_type="text/plain", source=source)
+    return truth

@@ -1,0 +1,179 @@
+"""The trained classifier: a relevance gate and seven frame heads on sentence embeddings.
+
+- Heads are logistic regressions on the encoder's mean-pooled, normalised embedding; frame
+  heads learn P(frame | relevant) from relevant passages only.
+- Probabilities are calibrated on the dev split (Platt scaling of each head's logit), and a
+  decision threshold per label is tuned there for F1.
+- Evidence for a positive label is the sentence whose tokens contribute most to that head's
+  logit: with mean pooling a linear logit decomposes exactly over tokens, so the evidence costs
+  no extra encoding.
+- The explicit-vocabulary flag comes from the rule detector (classifiers/explicit.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+
+from classifiers.base import PassageInput, Prediction
+from classifiers.codebook import CODEBOOK_VERSION, EXPLICIT_FLAG, FRAMES
+from classifiers.encoder import TokenScores
+from classifiers.explicit import find_explicit
+from extractors.passage import split_sentences
+
+HEADS = ("relevant", *FRAMES)
+
+
+def model_input(item: PassageInput, use_context: bool) -> str:
+    """The text the encoder reads: the passage, after its context when that is used."""
+    if use_context and item.context:
+        return f"{item.context} || {item.text}"
+    return item.text
+
+
+@dataclass
+class Platt:
+    """A monotone map from a head's logit to a calibrated probability."""
+
+    a: float = 1.0
+    b: float = 0.0
+
+    def __call__(self, logit: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(self.a * logit + self.b)))
+
+    @classmethod
+    def fit(cls, logit: np.ndarray, y: np.ndarray) -> "Platt":
+        if len(np.unique(y)) < 2:
+            return cls()
+        lr = LogisticRegression(C=1e4).fit(logit.reshape(-1, 1), y)
+        return cls(float(lr.coef_[0, 0]), float(lr.intercept_[0]))
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray, gate: np.ndarray | None = None) -> float:
+    """The probability cut that maximises F1 (ties: the higher cut)."""
+    candidates = np.unique(np.round(np.concatenate([p, np.linspace(0.05, 0.95, 19)]), 4))
+    best, best_f1 = 0.5, -1.0
+    for t in candidates:
+        decision = p >= t if gate is None else (p >= t) & gate
+        f1 = f1_score(y, decision, zero_division=0)
+        if f1 > best_f1 or (f1 == best_f1 and t > best):
+            best, best_f1 = float(t), f1
+    return best
+
+
+class FrameModel:
+    """Relevance gate + frame heads; scikit-learn style (parameters in __init__, state ends in _)."""
+
+    def __init__(self, encoder=None, C: float = 4.0, class_weight: str | None = "balanced",
+                 use_context: bool = False, max_iter: int = 3000, model_version: str = "unfitted") -> None:
+        self.encoder = encoder
+        self.C = C
+        self.class_weight = class_weight
+        self.use_context = use_context
+        self.max_iter = max_iter
+        self.model_version = model_version
+        self.codebook_version = CODEBOOK_VERSION
+
+    # -- fitting ----------------------------------------------------------------------------
+
+    def embed(self, items: Sequence[PassageInput]) -> np.ndarray:
+        return self.encoder.encode([model_input(i, self.use_context) for i in items])
+
+    def fit(self, X: np.ndarray, Y: np.ndarray, X_dev: np.ndarray, Y_dev: np.ndarray) -> "FrameModel":
+        """Fit on embeddings X with labels Y (columns: relevant, 7 frames[, explicit]); calibrate
+        and tune thresholds on the dev embeddings."""
+        Y, Y_dev = np.asarray(Y), np.asarray(Y_dev)
+        relevant = Y[:, 0] == 1
+        heads = [self._head().fit(X, Y[:, 0])]
+        for k in range(1, len(HEADS)):
+            y = Y[relevant, k]
+            if len(np.unique(y)) < 2:
+                raise ValueError(f"no positive and negative examples for {HEADS[k]} among relevant passages")
+            heads.append(self._head().fit(X[relevant], y))
+        self.coef_ = np.vstack([h.coef_[0] for h in heads]).astype(np.float32)  # (8, dim)
+        self.intercept_ = np.array([h.intercept_[0] for h in heads], dtype=np.float32)
+        logits = self.logits(X_dev)
+        dev_relevant = Y_dev[:, 0] == 1
+        self.calibration_ = [Platt.fit(logits[:, 0], Y_dev[:, 0])]
+        for k in range(1, len(HEADS)):
+            self.calibration_.append(Platt.fit(logits[dev_relevant, k], Y_dev[dev_relevant, k]))
+        p = self._calibrated(logits)
+        self.thresholds_ = np.zeros(len(HEADS))
+        self.thresholds_[0] = best_threshold(p[:, 0], Y_dev[:, 0])
+        gate = p[:, 0] >= self.thresholds_[0]
+        for k in range(1, len(HEADS)):
+            self.thresholds_[k] = best_threshold(p[:, k], Y_dev[:, k], gate)
+        return self
+
+    def _head(self) -> LogisticRegression:
+        return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
+
+    # -- scoring ----------------------------------------------------------------------------
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        return X @ self.coef_.T + self.intercept_
+
+    def _calibrated(self, logits: np.ndarray) -> np.ndarray:
+        return np.column_stack([cal(logits[:, k]) for k, cal in enumerate(self.calibration_)])
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """(n, 8): P(relevant), then P(frame | relevant) for each frame."""
+        return self._calibrated(self.logits(X))
+
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        """(n, 8) booleans: relevant, then frame decisions (always false when not relevant)."""
+        decisions = proba >= self.thresholds_
+        decisions[:, 1:] &= decisions[:, [0]]
+        return decisions
+
+    def predict(self, items: Sequence[PassageInput]) -> list[Prediction]:
+        texts = [model_input(i, self.use_context) for i in items]
+        if hasattr(self.encoder, "encode_with_token_scores"):
+            X, views = self.encoder.encode_with_token_scores(texts, self.coef_.T)
+        else:  # an encoder without token access (a test fake): no evidence spans
+            X, views = self.encoder.encode(texts), [None] * len(texts)
+        proba = self.predict_proba(X)
+        decisions = self.decide(proba)
+        out = []
+        for item, text, p, d, view in zip(items, texts, proba, decisions, views):
+            labels = [f for k, f in enumerate(FRAMES, start=1) if d[k]]
+            explicit = find_explicit(item.text) if d[0] else []
+            evidence = {f: evidence_span(text, view, HEADS.index(f), item.text) for f in labels}
+            if d[0]:
+                evidence["relevant"] = evidence_span(text, view, 0, item.text)
+            if explicit:
+                evidence[EXPLICIT_FLAG] = explicit[0].span
+            out.append(Prediction(
+                relevant=bool(d[0]), p_relevant=float(p[0]),
+                frames={f: float(p[k]) for k, f in enumerate(FRAMES, start=1)},
+                labels=labels, explicit_trait_vocabulary=bool(explicit), evidence=evidence,
+                model_version=self.model_version, codebook_version=self.codebook_version,
+                p_explicit=1.0 if explicit else 0.0, vector=None,
+            ))
+        return out
+
+
+def evidence_span(model_text: str, view: TokenScores | None, head: int, passage_text: str) -> str:
+    """The passage sentence whose tokens push the head's logit up the most."""
+    sentences = split_sentences(passage_text) or [passage_text]
+    if view is None or len(sentences) == 1:
+        return sentences[0]
+    offset = model_text.rfind(passage_text)  # the passage's place in the encoder input
+    spans, cursor = [], 0
+    for sentence in sentences:
+        start = passage_text.find(sentence, cursor)
+        spans.append((offset + start, offset + start + len(sentence)))
+        cursor = start + len(sentence)
+    totals = np.zeros(len(sentences))
+    for (a, b), score in zip(view.offsets, view.scores[:, head]):
+        if b <= a:
+            continue
+        for index, (s, e) in enumerate(spans):
+            if s <= a < e:
+                totals[index] += score
+                break
+    return sentences[int(np.argmax(totals))] if np.any(totals) else sentences[0]
