@@ -94,6 +94,7 @@ class FrameModel:
             if len(np.unique(y)) < 2:
                 raise ValueError(f"no positive and negative examples for {HEADS[k]} among relevant passages")
             heads.append(self._head().fit(X[relevant], y))
+        self.heads_ = heads
         self.coef_ = np.vstack([h.coef_[0] for h in heads]).astype(np.float32)  # (8, dim)
         self.intercept_ = np.array([h.intercept_[0] for h in heads], dtype=np.float32)
         logits = self.logits(X_dev)

@@ -1,0 +1,123 @@
+"""Training the shipped model reproducibly, and measuring it on every split."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from classifiers import artifacts
+from classifiers.base import PassageInput
+from classifiers.codebook import CODEBOOK_VERSION, EXPLICIT_FLAG, FRAMES
+from classifiers.encoder import MINILM, SentenceTransformerEncoder, minilm_path, model_fingerprint
+from classifiers.evaluate import score
+from classifiers.explicit import has_explicit_vocabulary
+from classifiers.finetune import FineTuneConfig, fine_tune
+from classifiers.keywords import KeywordClassifier
+from classifiers.labelled import LABELS, LabelledSet, load_real, load_written
+from classifiers.model import HEADS, FrameModel, model_input
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    fine_tune: bool = True
+    finetune: FineTuneConfig = field(default_factory=FineTuneConfig)
+    C: float = 1.0
+    use_context: bool = False
+    threads: int = 2
+
+    def fingerprint(self) -> str:
+        return hashlib.sha256(json.dumps(asdict(self), sort_keys=True, default=str).encode()).hexdigest()[:8]
+
+
+def load_all(corpus_dir: Path, extra: LabelledSet | None = None) -> LabelledSet:
+    """Real and written labelled passages (and any reconciled annotations), every split."""
+    data = load_real(corpus_dir) + load_written()
+    return data + extra if extra is not None else data
+
+
+def decisions_of(model: FrameModel, X: np.ndarray, items: list[PassageInput]) -> tuple[np.ndarray, np.ndarray]:
+    """(probabilities, decisions) in LABELS order: relevant, 7 frames, explicit."""
+    proba = model.predict_proba(X)
+    decide = model.decide(proba)
+    explicit = np.array([bool(d[0]) and has_explicit_vocabulary(i.text) for d, i in zip(decide, items)])
+    joint = proba.copy()
+    joint[:, 1:] = proba[:, 1:] * proba[:, [0]]  # P(frame) = P(relevant) P(frame | relevant)
+    P = np.column_stack([joint, explicit.astype(float)])
+    D = np.column_stack([decide, explicit])
+    return P, D
+
+
+def keyword_decisions(items: list[PassageInput]) -> np.ndarray:
+    predictions = KeywordClassifier().predict(items)
+    return np.array([[p.relevant, *(f in p.labels for f in FRAMES), p.explicit_trait_vocabulary]
+                     for p in predictions])
+
+
+def evaluate_split(model: FrameModel, X: np.ndarray, data: LabelledSet) -> dict:
+    """Model and keyword-baseline scores on one labelled subset."""
+    P, D = decisions_of(model, X, data.items)
+    result = score(data.y, D, LABELS, P)
+    result["keywords"] = score(data.y, keyword_decisions(data.items), LABELS, n_boot=200)
+    return result
+
+
+def train(corpus_dir: Path, out_dir: Path, config: TrainConfig = TrainConfig(),
+          extra: LabelledSet | None = None, log: Callable[[str], None] = print) -> dict:
+    """Fit the model on the train splits, calibrate on dev, measure on dev and test; save it."""
+    started = time.monotonic()
+    data = load_all(corpus_dir, extra)
+    train_set, dev_set = data.where(split="train"), data.where(split="dev")
+    heads_y = lambda s: s.y[:, :len(HEADS)]  # noqa: E731 (relevant + frames; explicit is by rule)
+    out_dir = Path(out_dir)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    if config.fine_tune:
+        log(f"fine-tuning {MINILM} on {len(train_set)} passages")
+        encoder_dir = fine_tune(minilm_path(), [model_input(i, config.use_context) for i in train_set.items],
+                                heads_y(train_set), out_dir / artifacts.ENCODER_DIR, config.finetune, log)
+        encoder = SentenceTransformerEncoder(encoder_dir, name="all-MiniLM-L6-v2-whitehall-ft",
+                                             threads=config.threads)
+    else:
+        encoder = SentenceTransformerEncoder(threads=config.threads)
+    X = encoder.encode([model_input(i, config.use_context) for i in data.items])
+    version = f"frames-{'ft' if config.fine_tune else 'lr'}-{data.fingerprint[:8]}-{config.fingerprint()}"
+    model = FrameModel(encoder, C=config.C, use_context=config.use_context, model_version=version)
+    is_train, is_dev = np.array([s == "train" for s in data.split]), np.array([s == "dev" for s in data.split])
+    model.fit(X[is_train], heads_y(data)[is_train], X[is_dev], heads_y(data)[is_dev])
+    metrics = {}
+    for split in ("dev", "test"):
+        for origin in ("real", "written"):
+            mask = np.array([s == split and o == origin for s, o in zip(data.split, data.origin)])
+            if mask.any():
+                metrics[f"{split}/{origin}"] = evaluate_split(model, X[mask], data.subset(mask))
+    counts = {f"{s}/{o}": int(sum(1 for a, b in zip(data.split, data.origin) if a == s and b == o))
+              for s in ("train", "dev", "test") for o in ("real", "written")}
+    positives = {f"{o}": {label: int(data.where(origin=o).y[:, k].sum()) for k, label in enumerate(LABELS)}
+                 for o in ("real", "written")}
+    card = {
+        "model_version": version,
+        "codebook_version": CODEBOOK_VERSION,
+        "kind": "trained",
+        "encoder": {"name": MINILM, "revision": model_fingerprint(minilm_path()),
+                    "fine_tuned": config.fine_tune},
+        "training_data_sha256": data.fingerprint,
+        "training_data": {"counts": counts, "positives": positives},
+        "config": json.loads(json.dumps(asdict(config), default=str)),
+        "heads": list(HEADS), "explicit": "rule detector (classifiers/explicit.py)",
+        "thresholds": {h: round(float(t), 4) for h, t in zip(HEADS, model.thresholds_)},
+        "metrics": metrics,
+        "train_seconds": round(time.monotonic() - started, 1),
+        "labels": list(LABELS),
+        "explicit_flag": EXPLICIT_FLAG,
+    }
+    artifacts.save(model, out_dir, card)
+    log(f"saved {version} to {out_dir} ({card['train_seconds']} s)")
+    return card
