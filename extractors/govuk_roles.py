@@ -49,6 +49,11 @@ def person_name(title: str) -> str:
     return " ".join(words)
 
 
+def _seniority(role: Link) -> int:
+    value = role.details.get("seniority")
+    return value if isinstance(value, int) else 1000
+
+
 def role_kind(role: Link) -> str:
     """`minister`, `official` or `unknown` from a role link's document type."""
     document_type = role.document_type
@@ -67,6 +72,7 @@ class Appointment:
     role_title: str
     kind: str
     role_id: str | None = None
+    seniority: int = 1000  # GOV.UK's role ordering: 0 is the Prime Minister
 
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
@@ -129,6 +135,7 @@ class RoleBook:
             role_title=role.title.strip(),
             kind=role_kind(role),
             role_id=role.content_id,
+            seniority=_seniority(role),
         )
         for key in (person.get("content_id"), person.get("base_path")):
             if key:
@@ -141,11 +148,12 @@ class RoleBook:
         return sorted(found.values(), key=lambda a: (a.start, a.appointment_id))
 
     def role_at(self, person: Link, day: date) -> Appointment | None:
-        """The appointment held on the day: a ministerial one first, then the latest started."""
+        """The appointment held on the day: a ministerial one first, then the latest started, then
+        the most senior (the Prime Minister before First Lord of the Treasury)."""
         covering = [a for a in self.appointments(person) if a.covers(day)]
         if not covering:
             return None
-        return min(covering, key=lambda a: (_RANK[a.kind], -a.start.toordinal(), a.role_title))
+        return min(covering, key=lambda a: (_RANK[a.kind], -a.start.toordinal(), a.seniority, a.role_title))
 
 
 def speaker_role(speaker: Link, roles: list[Link], day: date, book: RoleBook | None) -> SpeakerRole | None:
