@@ -177,10 +177,14 @@ def parse_content(raw: bytes, name: str = "", roles: RoleBook | None = None) -> 
         previous.append(unit.text)
     if not passages:
         raise ParseError(f"{name}: details.body holds no paragraphs")
-    version = item.public_updated_at or item.updated_at or ""
+    updated = item.public_updated_at or item.updated_at or ""
+    try:
+        version = utc_stamp(updated) if updated else ""
+    except ValueError as exc:
+        raise ParseError(f"{name}: public_updated_at {updated!r} is not a timestamp") from exc
     return Document(
         document_id=document_id, source=SOURCE, source_type=SOURCE_TYPE, item_id=item.base_path,
-        version=utc_stamp(version) if version else "", url=page, title=item.title, date=day,
+        version=version, url=page, title=item.title, date=day,
         passages=passages,
         meta={
             "content_id": item.content_id, "base_path": item.base_path, "document_type": item.document_type,
@@ -228,6 +232,7 @@ class GovukExtractor:
                 return results
 
     def discover(self, client: HttpClient, since: str | None) -> list[ItemRef]:
+        """Items published or updated after `since`, one per document and language, oldest first."""
         head = self._page(client, 0)
         stamped = [r for r in head.results if r.public_timestamp]
         if not stamped:
