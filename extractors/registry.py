@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from extractors.base import Extractor
+from extractors.govuk import GovukExtractor
 from extractors.parlparse import MembersData, ParlParseExtractor
 
 Shared = dict[str, object]
@@ -12,6 +13,7 @@ Shared = dict[str, object]
 FACTORIES: dict[str, Callable[[Shared], Extractor]] = {
     "hansard": lambda shared: ParlParseExtractor("hansard", members=shared.setdefault("members", MembersData())),
     "hansard_wms": lambda shared: ParlParseExtractor("hansard_wms", members=shared.setdefault("members", MembersData())),
+    "govuk": lambda shared: GovukExtractor(),
 }
 
 SOURCES: tuple[str, ...] = tuple(FACTORIES)
