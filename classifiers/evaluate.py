@@ -79,6 +79,9 @@ def score(Y: np.ndarray, D: np.ndarray, labels: tuple[str, ...], P: np.ndarray |
         "macro_f1_ci": [round(float(np.percentile(macro_boot, 2.5)), 4),
                         round(float(np.percentile(macro_boot, 97.5)), 4)],
     }
+    tn = (~Y & ~D).sum(0)
+    result["confusion"] = {label: {"tp": int(tp[k]), "fp": int(fp[k]), "fn": int(fn[k]), "tn": int(tn[k])}
+                           for k, label in enumerate(labels)}
     if P is not None:
         result["ece"] = {label: round(expected_calibration_error(P[:, k], Y[:, k]), 4)
                          for k, label in enumerate(labels)}
