@@ -13,6 +13,8 @@ CONTENT = {
     "labels": ("passage_id", "content_hash", "model_version", "codebook_version", "label", "probability",
                "decision", "evidence"),
     "watermarks": ("source", "cursor"),
+    "annotations": ("passage_id", "content_hash", "annotator", "relevant", "frames",
+                    "explicit_trait_vocabulary", "codebook_version", "stream", "sample_design", "p_inclusion"),
 }
 
 
