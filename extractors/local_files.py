@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from extractors import inquiry, parlparse
+from extractors import committees, inquiry, parlparse
 from extractors.errors import ParseError
 from extractors.members import Members
 from extractors.passage import Document
@@ -24,6 +24,7 @@ PARSERS: dict[str, LocalParser] = {
     "hansard": _parlparse(None),
     "hansard_wms": _parlparse(None),
     "inquiry": lambda data, name: inquiry.parse(data, name),
+    "committees": committees.parse_local,
 }
 
 
@@ -35,6 +36,8 @@ def detect(name: str, data: bytes) -> str:
         return "hansard_wms" if base.startswith(("ministerial", "lordswms")) else "hansard"
     if base.endswith(".rst") and b"**" in data[:20000]:
         return "inquiry"
+    if committees.looks_like_transcript(base, data):  # before any generic PDF/HTML reader
+        return "committees"
     raise ParseError(f"{name}: unsupported format (known: {', '.join(sorted(PARSERS))})")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Callable
 
 from extractors.base import Extractor
+from extractors.committees import CommitteesExtractor
+from extractors.inquiry import InquiryExtractor
 from extractors.parlparse import MembersData, ParlParseExtractor
 
 Shared = dict[str, object]
@@ -12,6 +14,8 @@ Shared = dict[str, object]
 FACTORIES: dict[str, Callable[[Shared], Extractor]] = {
     "hansard": lambda shared: ParlParseExtractor("hansard", members=shared.setdefault("members", MembersData())),
     "hansard_wms": lambda shared: ParlParseExtractor("hansard_wms", members=shared.setdefault("members", MembersData())),
+    "committees": lambda shared: CommitteesExtractor(),
+    "inquiry": lambda shared: InquiryExtractor(),
 }
 
 SOURCES: tuple[str, ...] = tuple(FACTORIES)

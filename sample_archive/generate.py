@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from extractors.archive import RawArchive
-from sample_archive import hansard
+from sample_archive import committees, hansard, inquiry
 from sample_archive.people import invent_people
 
 SEED = 2026
@@ -21,6 +21,8 @@ SEED = 2026
 # documents and listings in the archive exactly as the live source would serve them.
 WRITERS = (
     hansard.write,
+    committees.write,
+    inquiry.write,
 )
 
 
