@@ -11,8 +11,9 @@ Fetching reads `/api/OralEvidence/{id}/Document/Html` with `Accept: application/
 `data` is the base64 HTML), or `/Document/Pdf` for legacy sessions that have no HTML. Both HTTP
 responses land in the archive as the client records them. The raw item is a small JSON bundle
 (committees_models.make_bundle): the API item as listed (witnesses, committees, business, meeting
-date, HC numbers) and the Document JSON. Its bytes are stored in the archive too (content-
-addressed), so that `parse`, a pure function of them, can be run again on a quarantined item.
+date, HC numbers) and the Document JSON. A recording (live) client stores the bundle's bytes in
+the archive too (content-addressed, by the sha256 the run records), so that `parse`, a pure
+function of them, can be run again on a quarantined item; in replay both responses are there.
 
 Parsing splits the transcript into Q-numbered turns (committees_transcript, committees_pdf);
 a passage is one question or answer, a long one split at sentence boundaries. The locator is
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import base64
 import json
-import logging
 import re
 from datetime import date
 from pathlib import PurePosixPath
@@ -34,17 +34,15 @@ from urllib.parse import urlencode
 
 from pydantic import ValidationError
 
+from extractors.archive import sha256_hex
 from extractors.base import ItemRef, RawItem
-from extractors.committees_models import (Bundle, DocumentPayload, OralEvidenceItem, api_day, make_bundle,
-                                          read_bundle, read_listing, utc_stamp)
+from extractors.committees_models import (Bundle, DocumentPayload, OralEvidenceItem, Witness, api_day,
+                                          make_bundle, read_bundle, read_listing, utc_stamp)
 from extractors.committees_pdf import pdf_blocks, pdf_pages
 from extractors.committees_transcript import Transcript, html_blocks, read_transcript
-from extractors.archive import sha256_hex
 from extractors.errors import GoneError, ParseError
 from extractors.http import HttpClient
 from extractors.passage import Document, Passage, chunk_words, context_before
-
-log = logging.getLogger(__name__)
 
 SOURCE = "committees"
 SOURCE_TYPE = "committee_evidence"
@@ -88,7 +86,7 @@ def web_url(evidence_id: int | str, fmt: str = "html") -> str:
 
 # -- parsing ----------------------------------------------------------------------------------
 
-def transcript_of(content: bytes, name: str, api_witnesses=None) -> tuple[Transcript, str]:
+def transcript_of(content: bytes, name: str, api_witnesses: list[Witness] | None = None) -> tuple[Transcript, str]:
     """Read a transcript's HTML or PDF bytes; the second value names the format."""
     head = content[:1024].lstrip()
     if head.startswith(b"%PDF"):
@@ -184,7 +182,7 @@ def looks_like_transcript(name: str, data: bytes) -> bool:
     head = data[:4096].lstrip()
     if head.startswith(b"%PDF"):
         try:
-            first = " ".join(pdf_pages(data, name)[0])
+            first = " ".join(pdf_pages(data, name, limit=1)[0])
         except (ParseError, IndexError):
             return False
         return bool(re.search(r"[Oo]ral evidence", first) and re.search(r"Members present|Witness", first))
@@ -202,8 +200,9 @@ class CommitteesExtractor:
 
     source = SOURCE
 
-    def __init__(self, base_url: str = API_URL) -> None:
+    def __init__(self, base_url: str = API_URL, page_size: int = PAGE_SIZE) -> None:
         self.base_url = base_url.rstrip("/")
+        self.page_size = page_size
         self.notes: list[str] = []
 
     def cursor_from_date(self, day: date) -> str:
@@ -216,7 +215,7 @@ class CommitteesExtractor:
         without_transcript = 0
         skip, total = 0, 1
         while skip < total:
-            url = listing_url(skip, start, base_url=self.base_url)
+            url = listing_url(skip, start, base_url=self.base_url, take=self.page_size)
             page = read_listing(client.get(url, source=self.source, conditional=False, headers=JSON_ACCEPT).data, url)
             total = page.total_results
             if not page.items:

@@ -34,11 +34,12 @@ OPENS_PARAGRAPH = re.compile(
 HEADER_BULLET = re.compile(r"^[–—•-]\s")
 
 
-def pdf_pages(data: bytes, name: str) -> list[list[str]]:
-    """The text lines of every page, as pypdf extracts them."""
+def pdf_pages(data: bytes, name: str, limit: int | None = None) -> list[list[str]]:
+    """The text lines of every page (or of the first `limit` pages), as pypdf extracts them."""
     try:
         reader = PdfReader(io.BytesIO(data))
-        return [(page.extract_text() or "").splitlines() for page in reader.pages]
+        pages = reader.pages if limit is None else reader.pages[:limit]
+        return [(page.extract_text() or "").splitlines() for page in pages]
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError) as exc:
         raise ParseError(f"{name}: unreadable PDF ({type(exc).__name__}: {exc})") from exc
 
@@ -57,21 +58,18 @@ def _repeated_edges(pages: list[list[str]]) -> set[str]:
     return {key for key, count in counts.items() if count >= needed and key}
 
 
-def _strip_line_numbers(lines: list[str]) -> list[str]:
-    """Drop line numbers where most lines of the page carry a rising number."""
-    if len(lines) < 5:
-        return lines
-    bare = [line for line in lines if BARE_NUMBER.match(line)]
-    if len(bare) >= 5:  # numbers extracted as lines of their own
-        lines = [line for line in lines if not BARE_NUMBER.match(line)]
-    numbered = [(i, int(m.group(1))) for i, m in ((i, LINE_NUMBER.match(l)) for i, l in enumerate(lines)) if m]
-    if len(numbered) < 0.6 * len(lines):
-        return lines
-    rising = sum(1 for (_, a), (_, b) in zip(numbered, numbered[1:]) if b > a)
-    if rising < 0.8 * (len(numbered) - 1):
-        return lines
-    keep = {i for i, _ in numbered}
-    return [LINE_NUMBER.sub("", line, count=1) if i in keep else line for i, line in enumerate(lines)]
+def _strip_line_numbers(pages: list[list[str]]) -> list[list[str]]:
+    """Drop line numbers where most lines of the document carry a number rising down each page."""
+    if sum(1 for page in pages for line in page if BARE_NUMBER.match(line)) >= 5 * max(1, len(pages) // 2):
+        pages = [[line for line in page if not BARE_NUMBER.match(line)] for page in pages]  # numbers on lines of their own
+    lines = sum(len(page) for page in pages)
+    numbered = [[int(m.group(1)) for m in map(LINE_NUMBER.match, page) if m] for page in pages]
+    count = sum(len(n) for n in numbered)
+    rising = sum(1 for n in numbered for a, b in zip(n, n[1:]) if b > a)
+    pairs = sum(max(len(n) - 1, 0) for n in numbered)
+    if not lines or count < 0.6 * lines or rising < 0.8 * pairs:
+        return pages
+    return [[LINE_NUMBER.sub("", line, count=1) for line in page] for page in pages]
 
 
 def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
@@ -89,8 +87,8 @@ def strip_furniture(pages: list[list[str]]) -> list[list[str]]:
             lines.pop(0)
         while lines and furniture(lines[-1]):
             lines.pop()
-        out.append(_strip_line_numbers(lines))
-    return out
+        out.append(lines)
+    return _strip_line_numbers(out)
 
 
 def _opens_paragraph(line: str, in_header: bool) -> bool:

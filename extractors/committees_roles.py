@@ -32,7 +32,7 @@ CHAIR_LABELS = {"chair", "the chair", "chairman", "the chairman", "chairwoman", 
 TITLE_PREFIX = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Lord|Baroness|Lady|The Rt Hon|Rt Hon)\b")
 
 MINISTER_POST = re.compile(
-    r"^(?:Parliamentary Under[- ]Secretary of State|Minister\b|Secretary of State|Prime Minister|"
+    r"^(?:Parliamentary Under[- ]Secretary(?: of State)?\b|Minister\b|Secretary of State|Prime Minister|"
     r"Deputy Prime Minister|Chancellor of the (?:Exchequer|Duchy of Lancaster)|Chief Secretary to the Treasury|"
     r"Financial Secretary to the Treasury|Economic Secretary to the Treasury|Exchequer Secretary|"
     r"Paymaster General|Lord Chancellor|Attorney General|Solicitor General|Advocate General|"
@@ -235,6 +235,7 @@ class Roster:
         for api_witness in api or []:
             witnesses = _merge_api(witnesses, api_witness)
         self.witnesses = witnesses
+        self._resolved: dict[str, Speaker | None] = {}
 
     @property
     def everyone(self) -> list[Speaker]:
@@ -246,6 +247,11 @@ class Roster:
 
     def resolve(self, label: str) -> Speaker | None:
         """The roster entry a label names; None when no entry, or more than one, fits."""
+        if label not in self._resolved:
+            self._resolved[label] = self._resolve(label)
+        return self._resolved[label]
+
+    def _resolve(self, label: str) -> Speaker | None:
         label = re.sub(r"\s*\((?:continuing|continued|cont'd)\)\s*$", "", label.strip(), flags=re.I)
         if label.lower() in CHAIR_LABELS:
             return self.chair()
@@ -254,6 +260,9 @@ class Roster:
         if not found and len(key.split()) > 1:
             surname = key.split()[-1]
             found = {s.name: s for s in self.everyone if s.key.split()[-1:] == [surname]}
+        if len(found) > 1:  # `Dr Marsh` beside `Ann Marsh`: the title tells them apart, or nothing does
+            title = label.split()[0].lower()
+            found = {n: s for n, s in found.items() if title in _TITLE and n.split()[0].lower() == title}
         return next(iter(found.values())) if len(found) == 1 else None
 
 

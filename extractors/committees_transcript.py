@@ -116,16 +116,20 @@ def html_blocks(data: bytes) -> list[Block]:
     soup = BeautifulSoup(data, "lxml")
     for br in soup.find_all("br"):
         br.replace_with(" ")
-    root = soup.body or soup
     blocks: list[Block] = []
-    for element in root.find_all(True):
-        name = element.name
-        is_block = name in BLOCK_TAGS or (name == "div" and element.find(BLOCK_TAGS + ("div",)) is None)
-        if not is_block or element.find_parent(BLOCK_TAGS):
-            continue
-        text = clean_text(element.get_text())
-        if text:
-            blocks.append(Block(text, _leading_bold_label(element)))
+
+    def walk(parent: Tag) -> None:
+        for element in parent.children:
+            if not isinstance(element, Tag):
+                continue
+            if element.name in BLOCK_TAGS or (element.name == "div" and element.find(BLOCK_TAGS + ("div",)) is None):
+                text = clean_text(element.get_text())
+                if text:
+                    blocks.append(Block(text, _leading_bold_label(element)))
+            else:
+                walk(element)
+
+    walk(soup.body or soup)
     return blocks
 
 
@@ -208,7 +212,7 @@ def split_turns(blocks: list[Block], roster: Roster) -> list[Turn]:
     q: int | None = None
     for block in blocks:
         text = block.text
-        if PANEL.match(text) or (current is not None and BODY_PROCEDURAL.match(text)):
+        if PANEL.match(text) or (turns and BODY_PROCEDURAL.match(text)):
             current = None  # a new panel or a procedural line ends the turn before it
             continue
         match = Q_TURN.match(text)
