@@ -187,7 +187,7 @@ def looks_like_transcript(name: str, data: bytes) -> bool:
             return False
         return bool(re.search(r"[Oo]ral evidence", first) and re.search(r"Members present|Witness", first))
     if head.startswith(b"{"):
-        return b'"fileDataFormat"' in data[:2048] or b'"format":"whitehall/committees' in data[:4096]
+        return b'"fileDataFormat"' in data or b'"format":"whitehall/committees-oral-evidence/' in data
     text = data[:200_000].decode("utf-8", errors="replace")
     return "<" in text[:1024] and bool(re.search(r"[Oo]ral evidence", text)) and (
         "Members present" in text or bool(re.search(r"Q\d+\s*(?:</b>|</strong>)?\s*(?:<[^>]+>)*\s*[A-Z]", text)))

@@ -129,3 +129,20 @@ def test_whitehall_parse_cli_on_pdf_rst_and_html(real, tmp_path):
                          ("inquiry", "inquiry:module-2/2023-11-01"): 780,
                          ("committees", "committees:oralevidence/4711"): 22}
     assert all(r["id"] == r["passage_id"] and r["source_type"] == "committee_evidence" for r in records)
+
+
+def test_the_real_api_witness_object_reads_and_merges_with_the_transcript_header(real):
+    """The one real Committees API witness (a Ruby `inspect` dump, read for its fields: `=>`, `nil`)."""
+    from extractors.committees_models import Witness
+    from extractors.committees_roles import HeaderWitness, Roster
+
+    dump = (real / "committee-evidence/api/written-evidence-witness.ruby-inspect.txt").read_text()
+    as_json = re.sub(r",\s*}\s*$", "}", dump.replace("=>", ":").replace("nil", "null"))
+    witness = Witness.model_validate(json.loads(as_json)["witnesses"][0])
+    assert (witness.name, witness.person_id, witness.submitter_type) == (None, None, "Organisation")
+    assert (witness.organisations[0].name, witness.organisations[0].cis_id) == ("Scope", 72633)
+    # an organisation witness has no person name: the transcript header supplies the person
+    roster = Roster([("Ann Chair", True)], [HeaderWitness("Pat Example", "Adviser, Scope")], [witness])
+    speaker = roster.resolve("Pat Example")
+    assert (speaker.role, speaker.post, speaker.organisation) == ("external_witness", "Lead Public Affairs Adviser",
+                                                                  "Scope")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import sys
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,6 +16,7 @@ from extractors.committees_models import read_bundle
 from extractors.errors import GoneError
 from extractors.http import HttpClient
 from extractors.inquiry import InquiryExtractor
+from extractors.local_files import detect, parse_local
 from tests.conftest import RECORDED
 
 HTML = (RECORDED / "committees" / "oralevidence-4711.html").read_bytes()
@@ -94,6 +96,18 @@ def test_discovery_is_incremental_from_the_watermark(api):
     assert listing_start(cursor_from_date(date(2020, 5, 17))) == date(2020, 5, 1)
 
 
+def test_a_republished_session_comes_round_again_with_a_newer_version(api, monkeypatch):
+    _, client = api
+    extractor = CommitteesExtractor(page_size=2)
+    before = {r.item_id: r for r in extractor.discover(client, None)}
+    watermark = max(r.cursor for r in before.values())
+    republished = [dict(i, publicationDate="2023-04-01T09:00:00") if i["id"] == 4650 else i for i in ITEMS]
+    monkeypatch.setattr(sys.modules[__name__], "ITEMS", republished)
+    again = extractor.discover(client, watermark)
+    assert [r.item_id for r in again] == ["oralevidence/4650"]
+    assert again[0].version > before["oralevidence/4650"].version  # the loader replaces the older text
+
+
 def test_fetch_bundles_item_and_document_and_parse_is_pure(api):
     _, client = api
     extractor = CommitteesExtractor(page_size=2)
@@ -109,6 +123,9 @@ def test_fetch_bundles_item_and_document_and_parse_is_pure(api):
     assert document.passages[0].locator == "4711:Q407:0:0"
     minister = next(p for p in document.passages if p.speaker == "Verity Ashcroft")
     assert (minister.role, minister.speaker_id, minister.department) == ("minister", "mnis:4401", "Cabinet Office")
+    saved = client.archive.object_path(raw.sha256)  # `whitehall parse` reads a saved bundle as well
+    assert detect(saved.name, raw.data) == "committees"
+    assert parse_local(saved, "committees").passages == document.passages
 
 
 def test_a_legacy_session_is_fetched_as_pdf(api):
