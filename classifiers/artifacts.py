@@ -6,6 +6,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 import skops.io as sio
 from sklearn.linear_model import LogisticRegression
 
