@@ -67,6 +67,9 @@ def refresh(console: Console, full: bool) -> None:
     if summary.model_version is None:
         console.print("no current model in the warehouse: nothing to estimate (run `whitehall run nightly`)")
         return
+    if not summary.quarters:
+        console.print(f"trend tables are up to date for {summary.model_version}")
+        return
     console.print(f"trends for {summary.model_version}: {len(summary.quarters)} quarter(s) recomputed"
                   f"{' (full)' if summary.full else ''}, {summary.cells} cells ({summary.ppi_cells} with PPI), "
                   f"{summary.changes} change points, {summary.adopters} speakers adopting; {summary.seconds} s")
