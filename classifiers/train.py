@@ -70,10 +70,12 @@ def evaluate_split(model: FrameModel, X: np.ndarray, data: LabelledSet) -> dict:
 
 def train(corpus_dir: Path, out_dir: Path, config: TrainConfig = TrainConfig(),
           extra: LabelledSet | None = None, log: Callable[[str], None] = print,
-          cache_path: Path | None = None) -> dict:
-    """Fit the model on the train splits, calibrate on dev, measure on dev and test; save it."""
+          cache_path: Path | None = None, data: LabelledSet | None = None) -> dict:
+    """Fit the model on the train splits, calibrate on dev, measure on dev and test; save it.
+
+    `data` replaces the shipped labelled sets (tests use it to train on a small slice)."""
     started = time.monotonic()
-    data = load_all(corpus_dir, extra)
+    data = data if data is not None else load_all(corpus_dir, extra)
     train_set, dev_set = data.where(split="train"), data.where(split="dev")
     heads_y = lambda s: s.y[:, :len(HEADS)]  # noqa: E731 (relevant + frames; explicit is by rule)
     out_dir = Path(out_dir)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from extractors import govuk, inquiry, library, ministers_reflect_page, parlparse
+from extractors import committees, govuk, inquiry, library, ministers_reflect_page, parlparse
 from extractors.errors import ParseError
 from extractors.members import Members
 from extractors.passage import Document
@@ -28,6 +28,7 @@ PARSERS: dict[str, LocalParser] = {
     "govuk": lambda data, name: govuk.parse_content(data, name),
     "ministers_reflect": lambda data, name: ministers_reflect_page.parse_page(data, name),
     "library": lambda data, name: library.parse_book(data),
+    "committees": committees.parse_local,
 }
 # Sources whose raw item is more than the file itself (a book with its sidecar beside it).
 READERS: dict[str, LocalReader] = {"library": library.read_local}
@@ -41,6 +42,8 @@ def detect(name: str, data: bytes) -> str:
         return "hansard_wms" if base.startswith(("ministerial", "lordswms")) else "hansard"
     if base.endswith(".rst") and b"**" in data[:20000]:
         return "inquiry"
+    if committees.looks_like_transcript(base, data):  # before any generic PDF/HTML reader
+        return "committees"
     if head.startswith(b"{") and b'"base_path"' in data and b'"schema_name"' in data:
         return "govuk"  # a GOV.UK Content API item
     if ministers_reflect_page.looks_like_page(data):

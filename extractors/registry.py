@@ -8,6 +8,8 @@ from extractors.base import Extractor
 from extractors.govuk import GovukExtractor
 from extractors.library import LibraryExtractor
 from extractors.ministers_reflect import MinistersReflectExtractor
+from extractors.committees import CommitteesExtractor
+from extractors.inquiry import InquiryExtractor
 from extractors.parlparse import MembersData, ParlParseExtractor
 
 Shared = dict[str, object]
@@ -18,6 +20,8 @@ FACTORIES: dict[str, Callable[[Shared], Extractor]] = {
     "govuk": lambda shared: GovukExtractor(),
     "ministers_reflect": lambda shared: MinistersReflectExtractor(),
     "library": lambda shared: LibraryExtractor(),
+    "committees": lambda shared: CommitteesExtractor(),
+    "inquiry": lambda shared: InquiryExtractor(),
 }
 
 SOURCES: tuple[str, ...] = tuple(FACTORIES)
