@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -70,14 +70,19 @@ class GoldRows:
     y: np.ndarray
     h: np.ndarray
     p_inclusion: np.ndarray
+    _by_quarter: dict[str, list[int]] | None = field(default=None, init=False, repr=False)
 
     def in_cell(self, key: tuple) -> np.ndarray:
         """Indices of the gold passages that fall in a cell."""
         period_kind, period, quarter, dimension, grp = key
+        if self._by_quarter is None:
+            self._by_quarter = {}
+            for i, g in enumerate(self.keys):
+                self._by_quarter.setdefault(g["quarter"], []).append(i)
         period_column = "month" if period_kind == "month" else "quarter"
-        return np.array([i for i, g in enumerate(self.keys)
-                         if g[period_column] == period
-                         and (dimension == "all" or g[dimension] == grp)], dtype=int)
+        return np.array([i for i in self._by_quarter.get(quarter, [])
+                         if self.keys[i][period_column] == period
+                         and (dimension == "all" or self.keys[i][dimension] == grp)], dtype=int)
 
 
 def read_gold(con: duckdb.DuckDBPyConnection, quarters: list[str], codebook_version: str) -> GoldRows:
