@@ -1,4 +1,5 @@
-"""The nightly flow: discover → fetch → parse → classify → load, per source, then publish."""
+"""The nightly flow: discover → fetch → parse → classify → load, per source; refresh the trend
+tables; publish."""
 
 from __future__ import annotations
 
@@ -64,6 +65,7 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None) -> dict:
                     progress_log.info("%s", source, extra={"source": source, "done": done, "total": len(refs)})
             ledger.notes.extend(f"source {s} failed: {e}" for s, e in failures.items())
             ledger.reconcile()
+            trends = tasks.refresh(con)
         except BaseException as exc:
             finish_run(con, ledger, "failed", error=f"{type(exc).__name__}: {exc}")
             con.close()
@@ -71,7 +73,8 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None) -> dict:
         status = "completed" if not failures else "completed_with_errors"
         finish_run(con, ledger, status)
         counts = ledger.counts()
-        changed = counts["loaded"] > 0 or counts["quarantined"] > 0 or not settings.db_path.exists()
+        changed = (counts["loaded"] > 0 or counts["quarantined"] > 0 or bool(trends.quarters)
+                   or not settings.db_path.exists())
         con.execute("CHECKPOINT")
         con.close()
         if changed:
@@ -85,6 +88,7 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None) -> dict:
         "passages_loaded": ledger.passages_loaded,
         "passages_removed": ledger.passages_removed,
         "published": changed,
+        "trend_quarters_refreshed": len(trends.quarters),
         "failures": failures,
         "notes": ledger.notes,
     }

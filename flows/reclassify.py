@@ -10,6 +10,7 @@ from warehouse.db import open_db
 from warehouse.model_registry import register_model
 from warehouse.publish import WriteLock, prepare_work_db, publish
 from warehouse.relabel import relabel_batch, unlabelled
+from warehouse.trends.refresh import refresh_trends
 from whitehall.settings import Settings
 
 
@@ -35,6 +36,7 @@ def reclassify(batch_size: int = 2000) -> dict:
                 done += relabel(con, batch, model.classifier)
                 logger.info("%d passages relabelled with %s", done, version)
             register_model(con, version, model.classifier.codebook_version, model.kind, model.card)
+            refresh_trends(con)
             con.execute("CHECKPOINT")
         finally:
             con.close()

@@ -13,6 +13,7 @@ from extractors.base import Extractor, ItemRef
 from extractors.http import HttpClient
 from warehouse.ingest import BatchPlan, SourceProgress, commit_batch, label_batch, plan_batch
 from warehouse.ledger import RunLedger
+from warehouse.trends.refresh import RefreshSummary, refresh_trends
 
 
 @task(name="discover", retries=2, retry_delay_seconds=[10, 60], cache_policy=NONE)
@@ -44,3 +45,9 @@ def classify(batch: BatchPlan, classifier: Classifier) -> dict:
 @task(name="load", cache_policy=NONE)
 def load(con, ledger: RunLedger, progress: SourceProgress, batch: BatchPlan, predictions: dict) -> None:
     commit_batch(con, ledger, progress, batch, predictions)
+
+
+@task(name="refresh-trends", cache_policy=NONE)
+def refresh(con) -> RefreshSummary:
+    """Recompute the trend tables for what the load changed (warehouse/METHODS.md)."""
+    return refresh_trends(con)

@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from whitehall import commands_data, commands_model, commands_ops
+from whitehall import commands_data, commands_model, commands_ops, commands_trends
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the CLI shows progress bars instead
@@ -103,6 +103,21 @@ def reclassify() -> None:
 
     summary = run()
     console.print(f"relabelled {summary['relabelled']} passages with {summary['model_version']}")
+
+
+@app.command("import")
+def import_passages(
+    path: Path = typer.Argument(..., help="Passage JSONL: id, text, date; optional source_type, speaker, role, party, context, url."),
+    name: Optional[str] = typer.Option(None, "--name", help="Load under the source import:NAME; default: the file's name."),
+) -> None:
+    """Validate, classify and load your own passages; bad lines are quarantined.  Example: [bold]whitehall import passages.jsonl --name mycorpus[/]"""
+    raise typer.Exit(commands_trends.import_file(console, path, name))
+
+
+@app.command("refresh-trends")
+def refresh_trends(full: bool = typer.Option(False, "--full", help="Recompute every quarter, not only changed ones.")) -> None:
+    """Recompute the trend tables (shares with CIs, changes, adoption).  Example: [bold]whitehall refresh-trends --full[/]"""
+    commands_trends.refresh(console, full)
 
 
 @app.command("serve")

@@ -17,6 +17,13 @@ CONTRACT_COLUMNS = {
                          "explicit_trait_vocabulary", "model_version", "codebook_version"],
     "trend_frame_quarterly": ["quarter", "frame", "source_type", "n_passages", "n_relevant", "share",
                               "ci_low", "ci_high", "low_n", "model_version"],
+    "trend_frame_quarterly_by_role": ["quarter", "frame", "role", "n_passages", "n_relevant", "share",
+                                      "ci_low", "ci_high", "low_n", "model_version"],
+    "trend_frame_quarterly_by_party": ["quarter", "frame", "party", "n_passages", "n_relevant", "share",
+                                       "ci_low", "ci_high", "low_n", "model_version"],
+    "trend_changes": ["frame", "source_type", "quarter", "direction", "magnitude", "score"],
+    "speaker_adoption": ["speaker_id", "speaker", "role", "party", "first_explicit_use",
+                         "trait_share_before", "trait_share_after"],
 }
 
 
