@@ -1,0 +1,165 @@
+"""The methods and quality section: model and codebook, measured F1, how the intervals are
+computed, what the quarter rests on, quarantine and gaps, and caveats."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from classifiers.codebook import EXPLICIT_FLAG, FRAMES
+from warehouse.report.data import ReportData
+from warehouse.report.wording import SOURCE_TYPES, SHORT_NAMES
+
+METRIC_SPLITS = (("test/real", "Real (held-out test)"), ("test/written", "Team-written (held-out test)"))
+QUALITY_LABELS = ("relevant", *FRAMES, EXPLICIT_FLAG)
+ESTIMATOR_FALLBACK = ("The trend views give each share with a 95% interval; warehouse/METHODS.md, which "
+                      "documents their estimator, is not in this installation.")
+
+
+@dataclass
+class Methods:
+    model_version: str
+    codebook_version: str
+    model_kind: str
+    quality_note: str
+    quality_columns: list[str] = field(default_factory=list)
+    quality_rows: list[dict] = field(default_factory=list)
+    estimator: list[Markup] = field(default_factory=list)
+    has_methods_md: bool = False
+    source_rows: list[dict] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+    quarantine: list[dict] = field(default_factory=list)
+    last_run: str = ""
+    caveats: list[str] = field(default_factory=list)
+
+
+def _f1_cell(scores: dict | None) -> str:
+    if not scores:
+        return "\u2013"
+    text = f"{scores['f1']:.2f}"
+    ci = scores.get("f1_ci")
+    if ci:
+        text += f" ({ci[0]:.2f}\u2013{ci[1]:.2f})"
+    if scores.get("support") is not None:
+        text += f", n={scores['support']}"
+    return text
+
+
+def quality_table(card: dict) -> tuple[list[str], list[dict]]:
+    """Per-label F1 with its interval and support, from card → metrics → test/real, test/written."""
+    metrics = card.get("metrics") or {}
+    splits = [(key, title) for key, title in METRIC_SPLITS if key in metrics]
+    rows = []
+    for label in QUALITY_LABELS:
+        cells = [_f1_cell((metrics[key].get("labels") or {}).get(label)) for key, _ in splits]
+        if any(c != "\u2013" for c in cells):
+            rows.append({"label": SHORT_NAMES.get(label, "Relevance (the gate)" if label == "relevant" else label),
+                         "cells": cells})
+    return [title for _, title in splits], rows
+
+
+def _inline(text: str) -> Markup:
+    """Escape, then render `code`, **bold** and [text](link) as a small Markdown subset."""
+    html = str(escape(text))
+    html = re.sub(r"`([^`]+)`", r"<code>\1</code>", html)
+    html = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", html)
+    html = re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", r'<a href="\2">\1</a>', html)
+    return Markup(html)
+
+
+def estimator_summary(methods_md: str | None) -> list[Markup]:
+    """The paragraphs of METHODS.md before its first '## ' section: its summary."""
+    if not methods_md:
+        return [Markup(escape(ESTIMATOR_FALLBACK))]
+    paragraphs, current = [], []
+    for line in methods_md.splitlines():
+        if line.startswith("## "):
+            break
+        if line.startswith("# "):
+            continue
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    return [_inline(p) for p in paragraphs] or [Markup(escape(ESTIMATOR_FALLBACK))]
+
+
+def read_methods_md(path: Path | None = None) -> str | None:
+    """warehouse/METHODS.md (or the given file), if it exists."""
+    if path is not None:
+        return path.read_text("utf-8") if path.exists() else None
+    entry = resources.files("warehouse").joinpath("METHODS.md")
+    return entry.read_text("utf-8") if entry.is_file() else None
+
+
+def build_methods(data: ReportData, *, synthetic: bool, methods_md: str | None,
+                  n_comparisons: int) -> Methods:
+    model = data.model or {}
+    card = model.get("card") or {}
+    kind = model.get("kind") or "none"
+    columns, rows = quality_table(card)
+    if rows:
+        note = ("Measured per-label F1 of the current model on held-out test passages (95% bootstrap "
+                "interval, and the number of positive passages).")
+    elif kind == "keywords":
+        note = ("The current model is the keyword baseline: it counts the codebook's cue phrases. It has no "
+                "measured quality on held-out passages, and its probabilities are not calibrated.")
+    else:
+        note = "The model card records no measured quality on held-out passages."
+    methods = Methods(model.get("model_version") or "none", model.get("codebook_version") or "unknown",
+                      kind, note, columns, rows, estimator_summary(methods_md), methods_md is not None)
+    methods.source_rows = [dict(r, source_type=SOURCE_TYPES.get(r["source_type"], r["source_type"]))
+                           for r in data.source_counts]
+    methods.gaps = _gap_lines(data.gaps)
+    methods.quarantine = data.quarantine
+    run = data.last_run
+    if run:
+        methods.last_run = (f"Latest run ({run['flow']}, run {run['run_id']}): {run['status']}; "
+                            f"{run['discovered']} items discovered, {run['loaded']} loaded, {run['unchanged']} "
+                            f"unchanged, {run['skipped']} skipped, {run['quarantined']} quarantined, "
+                            f"{run['failed_transient']} failed transiently (retried next run).")
+    methods.caveats = _caveats(data, synthetic=synthetic, kind=kind, n_comparisons=n_comparisons)
+    return methods
+
+
+def _gap_lines(gaps: list[dict]) -> list[str]:
+    """'hansard_wms: no passages in July or August 2026', one line per source."""
+    months: dict[str, list] = {}
+    for g in gaps:
+        months.setdefault(g["source"], []).append(g["month"])
+    lines = []
+    for source, days in months.items():
+        names = [f"{d:%B}" for d in days]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        lines.append(f"{source}: no passages in {listed} {days[-1]:%Y}")
+    return lines
+
+
+def _caveats(data: ReportData, *, synthetic: bool, kind: str, n_comparisons: int) -> list[str]:
+    out = []
+    if synthetic:
+        out.append("The data are the bundled sample archive, which is synthetic: invented speakers and invented "
+                   "text, written in the real sources' formats to follow a documented schedule "
+                   "(sample_archive/README.md). The figures show what the pipeline measures, not what anyone said.")
+    if kind == "keywords":
+        out.append("Labels come from the keyword baseline, not a trained model: a cue phrase in the wrong sense "
+                   "counts, and trait language without a cue phrase is missed.")
+    missing = sorted({name for name in ("trend_frame_quarterly_by_role", "trend_frame_quarterly_by_party",
+                                        "trend_changes", "speaker_adoption") if name not in data.relations})
+    if missing:
+        out.append("This warehouse does not hold " + ", ".join(missing) + ", so the sections that need "
+                   "them say 'not computed'.")
+    out.append(f"The headline makes {n_comparisons} comparisons at 95%: about one in twenty unchanged series "
+               "would look changed by chance, so a single named change deserves a look at its chart.")
+    out.append("Role and party are never guessed: where a source does not say, the role is 'unknown' and the "
+               "party is not recorded (GOV.UK speeches, for instance, name the office, not the party).")
+    out.append("The explicit five-trait vocabulary is a separate flag: using the IfG's words is not the same "
+               "as using trait language, which needs no particular words.")
+    return out
