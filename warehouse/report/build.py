@@ -16,7 +16,8 @@ from warehouse.report.headline import Headline, build_headline
 from warehouse.report.methods import build_methods, read_methods_md
 from warehouse.report.quarters import Quarter
 from warehouse.report.render import render_html, save_chart, write_pdf
-from warehouse.report.wording import SHORT_NAMES, change_amount, group_name, long_date, value_with_ci
+from warehouse.report.wording import (ROLE_SINGULAR, SHORT_NAMES, change_amount, group_name, long_date,
+                                      value_with_ci)
 
 ADOPTERS_SHOWN = 15
 SAMPLE_MARKER = "SAMPLE.txt"  # written into the archive by sample_archive/generate.py
@@ -59,7 +60,7 @@ def _adopters(data: ReportData) -> list[dict]:
     if data.adoption is None:
         return []
     upto = [a for a in data.adoption if a["first_explicit_use"] <= data.quarter.end]
-    return [{"speaker": a["speaker"] or a["speaker_id"], "role": group_name("role", a["role"] or "unknown"),
+    return [{"speaker": a["speaker"] or a["speaker_id"], "role": ROLE_SINGULAR.get(a["role"] or "unknown", a["role"]),
              "party": group_name("party", a["party"]), "first": long_date(a["first_explicit_use"]),
              "before": a["trait_share_before"], "after": a["trait_share_after"]}
             for a in upto[-ADOPTERS_SHOWN:]][::-1]

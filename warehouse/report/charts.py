@@ -10,7 +10,7 @@ import math
 import altair as alt
 
 from classifiers.codebook import FRAMES
-from warehouse.report.estimates import INDEX
+from warehouse.report.estimates import INDEX, wilson
 from warehouse.report.quarters import Quarter
 from warehouse.report.wording import SHORT_NAMES, group_name, pct, points
 
@@ -160,7 +160,7 @@ def _describe_series(rows: list[dict], fmt) -> str:
     low = min(seen, key=lambda r: r["value"])
     text = f"from {fmt(first['value'])} in {first['quarter']} to {fmt(last['value'])}"
     if last["lo"] is not None:
-        text += f" (95% CI {fmt(last['lo'])} to {fmt(last['hi'])})"
+        text += f" (95% CI {fmt(last['lo'], bare=True)} to {fmt(last['hi'])})"
     text += f" in {last['quarter']}"
     if high is not last and high is not first:
         text += f", highest {fmt(high['value'])} in {high['quarter']}"
@@ -169,12 +169,12 @@ def _describe_series(rows: list[dict], fmt) -> str:
     return text
 
 
-def _fmt_pct(v: float) -> str:
+def _fmt_pct(v: float, bare: bool = False) -> str:
     return pct(v)
 
 
-def _fmt_pts(v: float) -> str:
-    return points(v / 100) + " points"
+def _fmt_pts(v: float, bare: bool = False) -> str:
+    return points(v / 100) + ("" if bare else " points")
 
 
 def adoption_index_chart(index_rows: list[dict], quarter: Quarter) -> Chart:
@@ -285,9 +285,8 @@ def explicit_chart(rows: list[dict], quarter: Quarter) -> Chart:
 
 def diffusion_chart(diffusion: list[dict] | None, quarter: Quarter, missing: str | None = None,
                     quarters_shown: int = 16) -> Chart:
-    """Share of active speakers who have adopted the explicit vocabulary, pooled, by party and role."""
-    from warehouse.report.estimates import wilson
-
+    """Share of active speakers who have adopted the explicit vocabulary: all speakers and by party
+    (top block), by role (bottom block)."""
     title = "Diffusion among speakers"
     if diffusion is None:
         return Chart("diffusion", title, None, "", "", missing=missing)
@@ -296,35 +295,46 @@ def diffusion_chart(diffusion: list[dict] | None, quarter: Quarter, missing: str
     speakers: dict[tuple[str, object], int] = {}
     for r in rows:
         speakers[(r["kind"], r["grp"])] = max(speakers.get((r["kind"], r["grp"]), 0), r["n_active"])
-    groups = [("all", "all")] + sorted(
-        (k for k in speakers if k[0] != "all" and speakers[k] >= 5 and k[1] not in (None, "unknown")),
-        key=lambda k: (k[0] != "party", -speakers[k], str(k[1])))
-    groups = groups[:12]
+
+    def top(kind: str, n: int) -> list[tuple[str, object]]:
+        keys = [k for k in speakers if k[0] == kind and speakers[k] >= 5 and k[1] not in (None, "unknown")]
+        return sorted(keys, key=lambda k: (-speakers[k], str(k[1])))[:n]
+
+    blocks = [("All speakers and by party", [("all", "all")] + top("party", 7)), ("By role", top("role", 4))]
     data = []
-    for kind, grp in groups:
-        panel = "All speakers" if kind == "all" else group_name(kind, grp)
-        for r in rows:
-            if r["kind"] == kind and r["grp"] == grp:
-                lo, hi = wilson(r["n_adopted"], r["n_active"])
-                data.append({"quarter": r["quarter"], "date": _date(r["quarter"]),
-                             "value": r["n_adopted"] / r["n_active"], "lo": lo, "hi": hi, "n": r["n_active"],
-                             "low_n": r["n_active"] < 10, "is_report": r["quarter"] == str(quarter),
-                             "panel": panel, "kind": "group"})
+    for block, groups in blocks:
+        for kind, grp in groups:
+            panel = "All speakers" if kind == "all" else group_name(kind, grp)
+            for r in rows:
+                if r["kind"] == kind and r["grp"] == grp:
+                    lo, hi = wilson(r["n_adopted"], r["n_active"])
+                    data.append({"quarter": r["quarter"], "date": _date(r["quarter"]),
+                                 "value": r["n_adopted"] / r["n_active"], "lo": lo, "hi": hi, "n": r["n_active"],
+                                 "low_n": r["n_active"] < 10, "is_report": r["quarter"] == str(quarter),
+                                 "panel": panel, "block": block, "kind": "group"})
     if not data:
         return Chart("diffusion", title, None, "", "", missing="no active speakers in the period shown.")
     domain = _domain(data, signed=False, floor=0.2, ticks=4)
     x = _x(data, quarter, 2)
-    order = list(dict.fromkeys(d["panel"] for d in data))
-    chart = (alt.layer(*_layers("Share of active speakers", "%", EXPLICIT_COLOUR, x, domain, ticks=4),
-                       data=alt.Data(values=data))
-             .properties(width=PANEL_WIDTH, height=PANEL_HEIGHT - 10)
-             .facet(facet=alt.Facet("panel:N", title=None, sort=order), columns=4)
-             .resolve_axis(x="independent"))
-    parts = [f"{p} {_describe_series([d for d in data if d['panel'] == p], _fmt_pct)}" for p in order]
+    facets = []
+    for block, _ in blocks:
+        mine = [d for d in data if d["block"] == block]
+        if not mine:
+            continue
+        order = list(dict.fromkeys(d["panel"] for d in mine))
+        facets.append(alt.layer(*_layers("Share of active speakers", "%", EXPLICIT_COLOUR, x, domain, ticks=4),
+                                data=alt.Data(values=mine))
+                      .properties(width=PANEL_WIDTH, height=PANEL_HEIGHT - 10)
+                      .facet(facet=alt.Facet("panel:N", title=None, sort=order), columns=4,
+                             title=alt.TitleParams(block, fontSize=11.5, fontWeight="normal", color="#444"))
+                      .resolve_axis(x="independent"))
+    chart = alt.vconcat(*facets, spacing=14)
+    panels = list(dict.fromkeys(d["panel"] for d in data))
+    parts = [f"{p} {_describe_series([d for d in data if d['panel'] == p], _fmt_pct)}" for p in panels]
     alt_text = (f"Small line charts, one per group, of the share of active speakers (those with a relevant "
                 f"passage in the quarter) who had used the explicit five-trait vocabulary by then, {first} to "
                 f"{quarter}, with shaded 95% Wilson intervals. " + "; ".join(parts) + ".")
     return Chart("diffusion", title, _configure(chart), alt_text,
                  f"Of the speakers active in each quarter ({first} to {quarter}), the share who had used the "
-                 "explicit five-trait vocabulary by the quarter's end; all speakers, then by party and by role. "
+                 "explicit five-trait vocabulary by the quarter's end: all speakers and by party, then by role. "
                  "Shaded: 95% Wilson interval. Hollow circles: fewer than 10 active speakers.")
