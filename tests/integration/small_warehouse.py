@@ -12,7 +12,13 @@ from extractors.archive import RawArchive
 from extractors.http import HttpClient
 from extractors.registry import SOURCES, build_extractors
 from warehouse.db import open_db
-from warehouse.ingest import SourceProgress, commit_batch, label_batch, outcomes_in_batches, plan_batch
+from warehouse.ingest import (
+    SourceProgress,
+    commit_batch,
+    label_batch,
+    outcomes_in_batches,
+    plan_batch,
+)
 from warehouse.ledger import RunLedger, begin_run, finish_run
 from warehouse.model_registry import register_model
 

@@ -9,8 +9,15 @@ import pytest
 
 from classifiers.codebook import FRAMES
 from warehouse.report.charts import _domain, _tick_values, _y_axis
-from warehouse.report.estimates import (INDEX, INDEX_WEIGHTS, Estimate, difference, index_of_rows,
-                                        index_series, wilson)
+from warehouse.report.estimates import (
+    INDEX,
+    INDEX_WEIGHTS,
+    Estimate,
+    difference,
+    index_of_rows,
+    index_series,
+    wilson,
+)
 from warehouse.report.examples import highlight
 from warehouse.report.headline import build_headline
 from warehouse.report.methods import estimator_summary, quality_table

@@ -7,17 +7,23 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.db import open_db
 from warehouse.report import charts as ch
 from warehouse.report.data import ReportData, load
-from warehouse.db import open_db
 from warehouse.report.estimates import INDEX, all_series, index_series
 from warehouse.report.examples import FrameExamples, collect
 from warehouse.report.headline import Headline, build_headline
 from warehouse.report.methods import build_methods, read_methods_md
 from warehouse.report.quarters import Quarter
 from warehouse.report.render import render_html, save_chart, write_pdf
-from warehouse.report.wording import (ROLE_SINGULAR, SHORT_NAMES, change_amount, group_name, long_date,
-                                      value_with_ci)
+from warehouse.report.wording import (
+    ROLE_SINGULAR,
+    SHORT_NAMES,
+    change_amount,
+    group_name,
+    long_date,
+    value_with_ci,
+)
 
 ADOPTERS_SHOWN = 15
 SAMPLE_MARKER = "SAMPLE.txt"  # written into the archive by sample_archive/generate.py

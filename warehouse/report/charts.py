@@ -4,13 +4,13 @@ told apart by panel titles and line style, never by colour alone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import math
+from dataclasses import dataclass
 
 import altair as alt
 
 from classifiers.codebook import FRAMES
-from warehouse.report.estimates import INDEX, wilson
+from warehouse.report.estimates import wilson
 from warehouse.report.quarters import Quarter
 from warehouse.report.wording import SHORT_NAMES, group_name, pct, points
 

@@ -125,14 +125,19 @@ def load(con: duckdb.DuckDBPyConnection, requested: Quarter | None = None) -> Re
         changes=optional("changes"),
         adoption=optional("adoption"),
         diffusion=optional("diffusion"),
-        correlation={(r["frame_a"], r["frame_b"]): r["rho"] for r in query(con, "frame_correlation")
-                     if r["rho"] is not None},
+        correlation=_correlations(query(con, "frame_correlation")[0]),
         model=model,
         source_counts=query(con, "source_counts", window),
         gaps=query(con, "gaps", window),
         quarantine=query(con, "quarantine"),
         last_run=runs[0] if runs else None,
     )
+
+
+def _correlations(row: dict) -> dict[tuple[str, str], float]:
+    """{(a, b): rho} from the one row of frame_correlation.sql (columns 'a|b'; NULL: no variation)."""
+    return {tuple(name.split("|")): float(rho) for name, rho in row.items()
+            if rho is not None and rho == rho}
 
 
 def load_examples(con: duckdb.DuckDBPyConnection, label: str, quarter: Quarter,

@@ -8,8 +8,17 @@ from datetime import date
 
 from warehouse.report.estimates import INDEX, Change, all_series, difference, lookup
 from warehouse.report.quarters import Quarter
-from warehouse.report.wording import (SERIES_NAMES, change_amount, change_plain, group_name, long_date,
-                                      points, series_name, share_of_relevant, value_with_ci)
+from warehouse.report.wording import (
+    SERIES_NAMES,
+    change_amount,
+    change_plain,
+    group_name,
+    long_date,
+    points,
+    series_name,
+    share_of_relevant,
+    value_with_ci,
+)
 
 EXPLICIT = "explicit_trait_vocabulary"
 
@@ -98,9 +107,11 @@ def _change_points(changes: list[dict] | None, quarter: Quarter) -> list[str]:
     for c in sorted(here, key=lambda c: (c["source_type"] != "all", c["frame"], c["source_type"])):
         where = "" if c["source_type"] == "all" else f" in {group_name('source_type', c['source_type']).lower()}"
         shift = "an upward" if c["direction"] == "up" else "a downward"
+        size = [f"{points(c['magnitude'], False)} points"] if c.get("magnitude") is not None else []
+        size += [f"detector score {c['score']:.1f}"] if c.get("score") is not None else []
         out.append(f"The change-point detector marks {shift} shift in "
-                   f"{SERIES_NAMES.get(c['frame'], c['frame'])}{where} starting this quarter "
-                   f"({points(c['magnitude'], False)} points; detector score {c['score']:.1f}).")
+                   f"{SERIES_NAMES.get(c['frame'], c['frame'])}{where} starting this quarter"
+                   + (f" ({'; '.join(size)})." if size else "."))
     return out
 
 

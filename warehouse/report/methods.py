@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from classifiers.codebook import EXPLICIT_FLAG, FRAMES
 from warehouse.report.data import ReportData
-from warehouse.report.wording import SOURCE_TYPES, SHORT_NAMES
+from warehouse.report.wording import SHORT_NAMES, SOURCE_TYPES
 
 METRIC_SPLITS = (("test/real", "Real (held-out test)"), ("test/written", "Team-written (held-out test)"))
 QUALITY_LABELS = ("relevant", *FRAMES, EXPLICIT_FLAG)
