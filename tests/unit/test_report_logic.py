@@ -20,7 +20,7 @@ from warehouse.report.estimates import (
 )
 from warehouse.report.examples import highlight
 from warehouse.report.headline import build_headline
-from warehouse.report.methods import estimator_summary, quality_table
+from warehouse.report.methods import estimator_summary, quality_table, real_macro_f1
 from warehouse.report.quarters import Quarter, latest_complete
 
 Z = 1.959963984540054
@@ -155,14 +155,23 @@ def test_evidence_is_highlighted_escaped_and_trimmed():
 def test_quality_table_reads_test_real_and_test_written_f1_from_the_card():
     card = {"metrics": {
         "test/real": {"labels": {"blob": {"f1": 0.712, "f1_ci": [0.61, 0.8], "support": 88},
-                                 "relevant": {"f1": 0.9, "f1_ci": [0.88, 0.92], "support": 900}}},
-        "test/written": {"labels": {"blob": {"f1": 0.8, "f1_ci": [0.7, 0.9], "support": 40}}},
+                                 "relevant": {"f1": 0.9, "f1_ci": [0.88, 0.92], "support": 900},
+                                 "explicit_trait_vocabulary": {"f1": 0.0, "f1_ci": [0, 0], "support": 0}},
+                      "macro_f1_frames": 0.21, "macro_f1_ci": [0.17, 0.25],
+                      "keywords": {"labels": {"blob": {"f1": 0.2, "f1_ci": [0.1, 0.3], "support": 88}},
+                                   "macro_f1_frames": 0.17, "macro_f1_ci": [0.12, 0.2]}},
+        "test/written": {"labels": {"blob": {"f1": 0.8, "f1_ci": [0.7, 0.9], "support": 40}},
+                         "macro_f1_frames": 0.65},
         "dev/real": {"labels": {"hero": {"f1": 0.5}}}}}
     columns, rows = quality_table(card)
-    assert columns == ["Real (held-out test)", "Team-written (held-out test)"]
-    assert rows == [{"label": "Relevance (the gate)", "cells": ["0.90 (0.88–0.92), n=900", "\u2013"]},
-                    {"label": "'The blob'", "cells": ["0.71 (0.61–0.80), n=88", "0.80 (0.70–0.90), n=40"]}]
-    assert quality_table({"kind": "keywords"}) == ([], [])
+    assert columns == ["Real passages (test)", "Team-written passages (test)", "Keyword baseline, real (test)"]
+    assert rows == [
+        {"label": "Relevance (the gate)", "cells": ["0.90 (0.88–0.92), n=900", "\u2013", "\u2013"]},
+        {"label": "'The blob'", "cells": ["0.71 (0.61–0.80), n=88", "0.80 (0.70–0.90), n=40", "0.20 (0.10–0.30), n=88"]},
+        {"label": "Explicit trait vocabulary", "cells": ["no positives in the test set", "\u2013", "\u2013"]},
+        {"label": "Frames, macro-average", "cells": ["0.21 (0.17–0.25)", "0.65", "0.17 (0.12–0.20)"]}]
+    assert real_macro_f1(card) == (0.21, [0.17, 0.25])
+    assert quality_table({"kind": "keywords"}) == ([], []) and real_macro_f1({}) is None
 
 
 def test_the_methods_summary_is_the_part_of_methods_md_before_its_first_section():

@@ -14,7 +14,8 @@ from classifiers.codebook import EXPLICIT_FLAG, FRAMES
 from warehouse.report.data import ReportData
 from warehouse.report.wording import SHORT_NAMES, SOURCE_TYPES
 
-METRIC_SPLITS = (("test/real", "Real (held-out test)"), ("test/written", "Team-written (held-out test)"))
+METRIC_SPLITS = (("test/real", "Real passages (test)"), ("test/written", "Team-written passages (test)"))
+WEAK_F1 = 0.5  # below this macro-F1 on real passages, the caveats say the frame trends are indicative
 QUALITY_LABELS = ("relevant", *FRAMES, EXPLICIT_FLAG)
 ESTIMATOR_FALLBACK = ("The trend views give each share with a 95% interval; warehouse/METHODS.md, which "
                       "documents their estimator, is not in this installation.")
@@ -40,6 +41,8 @@ class Methods:
 def _f1_cell(scores: dict | None) -> str:
     if not scores:
         return "\u2013"
+    if scores.get("support") == 0:
+        return "no positives in the test set"
     text = f"{scores['f1']:.2f}"
     ci = scores.get("f1_ci")
     if ci:
@@ -49,17 +52,38 @@ def _f1_cell(scores: dict | None) -> str:
     return text
 
 
+def _sources(metrics: dict) -> list[tuple[str, dict]]:
+    """The score sets shown as columns: the model on each test split, then the keyword baseline."""
+    out = [(title, metrics[key]) for key, title in METRIC_SPLITS if key in metrics]
+    baseline = (metrics.get("test/real") or {}).get("keywords")
+    if baseline:
+        out.append(("Keyword baseline, real (test)", baseline))
+    return out
+
+
 def quality_table(card: dict) -> tuple[list[str], list[dict]]:
-    """Per-label F1 with its interval and support, from card → metrics → test/real, test/written."""
-    metrics = card.get("metrics") or {}
-    splits = [(key, title) for key, title in METRIC_SPLITS if key in metrics]
+    """Per-label F1 with its interval and support, from card → metrics → test/real, test/written
+    (and the keyword baseline on test/real where the card has it), then the frames' macro-F1."""
+    sources = _sources(card.get("metrics") or {})
     rows = []
     for label in QUALITY_LABELS:
-        cells = [_f1_cell((metrics[key].get("labels") or {}).get(label)) for key, _ in splits]
+        cells = [_f1_cell((scores.get("labels") or {}).get(label)) for _, scores in sources]
         if any(c != "\u2013" for c in cells):
             rows.append({"label": SHORT_NAMES.get(label, "Relevance (the gate)" if label == "relevant" else label),
                          "cells": cells})
-    return [title for _, title in splits], rows
+    if rows:
+        rows.append({"label": "Frames, macro-average", "cells": [_f1_cell(
+            {"f1": scores["macro_f1_frames"], "f1_ci": scores.get("macro_f1_ci")}
+            if scores.get("macro_f1_frames") is not None else None) for _, scores in sources]})
+    return [title for title, _ in sources], rows
+
+
+def real_macro_f1(card: dict) -> tuple[float, list[float]] | None:
+    """The frames' macro-F1 on real held-out passages, with its interval, if measured."""
+    real = (card.get("metrics") or {}).get("test/real") or {}
+    if real.get("macro_f1_frames") is None:
+        return None
+    return real["macro_f1_frames"], real.get("macro_f1_ci") or []
 
 
 def _inline(text: str) -> Markup:
@@ -125,7 +149,8 @@ def build_methods(data: ReportData, *, synthetic: bool, methods_md: str | None,
                             f"{run['discovered']} items discovered, {run['loaded']} loaded, {run['unchanged']} "
                             f"unchanged, {run['skipped']} skipped, {run['quarantined']} quarantined, "
                             f"{run['failed_transient']} failed transiently (retried next run).")
-    methods.caveats = _caveats(data, synthetic=synthetic, kind=kind, n_comparisons=n_comparisons)
+    methods.caveats = _caveats(data, synthetic=synthetic, kind=kind, n_comparisons=n_comparisons,
+                               real_f1=real_macro_f1(card))
     return methods
 
 
@@ -142,7 +167,8 @@ def _gap_lines(gaps: list[dict]) -> list[str]:
     return lines
 
 
-def _caveats(data: ReportData, *, synthetic: bool, kind: str, n_comparisons: int) -> list[str]:
+def _caveats(data: ReportData, *, synthetic: bool, kind: str, n_comparisons: int,
+             real_f1: tuple[float, list[float]] | None = None) -> list[str]:
     out = []
     if synthetic:
         out.append("The data are the bundled sample archive, which is synthetic: invented speakers and invented "
@@ -151,6 +177,10 @@ def _caveats(data: ReportData, *, synthetic: bool, kind: str, n_comparisons: int
     if kind == "keywords":
         out.append("Labels come from the keyword baseline, not a trained model: a cue phrase in the wrong sense "
                    "counts, and trait language without a cue phrase is missed.")
+    if real_f1 is not None and real_f1[0] < WEAK_F1:
+        ci = f", 95% CI {real_f1[1][0]:.2f}\u2013{real_f1[1][1]:.2f}" if len(real_f1[1]) == 2 else ""
+        out.append(f"On real held-out passages the model finds the frames poorly (macro-F1 {real_f1[0]:.2f}{ci}): "
+                   "read the frame trends as indicative, and see the per-label F1 above before relying on one.")
     missing = sorted({name for name in ("trend_frame_quarterly_by_role", "trend_frame_quarterly_by_party",
                                         "trend_changes", "speaker_adoption") if name not in data.relations})
     if missing:
