@@ -93,12 +93,12 @@ def _layers(y_title: str, y_format: str, colour: str, x: alt.X, domain: tuple[fl
             color=REFERENCE_COLOUR, strokeWidth=1.2, strokeDash=[4, 3], clip=True).encode(x=x, y=y))
     layers += [
         alt.Chart().transform_filter(own).mark_area(color=colour, opacity=0.22, clip=True).encode(x=x, y=band_y, y2="hi:Q"),
-        alt.Chart().transform_filter(own).mark_line(color=colour, strokeWidth=2, clip=True).encode(x=x, y=y, tooltip=tooltip),
+        alt.Chart().transform_filter(own).mark_line(color=colour, strokeWidth=2).encode(x=x, y=y, tooltip=tooltip),
         alt.Chart().transform_filter(own & alt.datum.low_n).mark_point(
             shape="circle", filled=True, fill="white", stroke=colour, size=18, strokeWidth=1.2,
-            opacity=1, clip=True).encode(x=x, y=y),
+            opacity=1).encode(x=x, y=y),
         alt.Chart().transform_filter(own & alt.datum.is_report).mark_point(
-            shape="circle", filled=True, color=colour, size=36, opacity=1, clip=True).encode(x=x, y=y),
+            shape="circle", filled=True, color=colour, size=36, opacity=1).encode(x=x, y=y),
     ]
     return layers
 
@@ -209,11 +209,12 @@ def frames_chart(rows: list[dict], quarter: Quarter) -> Chart:
     x = _x(data, quarter, 4)
     base_layers = []
     for colour in (SHORTCUT_COLOUR, TRAIT_COLOUR):
-        for layer in _layers("Share of relevant passages", "%", colour, x, domain):
+        for layer in _layers("Share", "%", colour, x, domain):
             base_layers.append(layer.transform_filter(alt.datum.colour == colour))
     chart = (alt.layer(*base_layers, data=alt.Data(values=data))
              .properties(width=PANEL_WIDTH, height=PANEL_HEIGHT)
-             .facet(facet=alt.Facet("panel:N", title=None, sort=[SHORT_NAMES[f] for f in FRAMES]), columns=4)
+             .facet(facet=alt.Facet("panel:N", title=None, sort=[SHORT_NAMES[f] for f in FRAMES]), columns=4,
+                    bounds="flush")
              .resolve_axis(x="independent"))
     parts = [f"{SHORT_NAMES[f]} runs {_describe_series([d for d in data if d['frame'] == f], _fmt_pct)}"
              for f in FRAMES]
@@ -227,44 +228,54 @@ def frames_chart(rows: list[dict], quarter: Quarter) -> Chart:
 
 def group_index_chart(name: str, title: str, kind: str, index_rows: list[dict] | None,
                       pooled_index: list[dict], quarter: Quarter, missing: str | None = None) -> Chart:
-    """The adoption index per group (source type, role or party), one panel each, over the pooled line."""
+    """The adoption index per group (source type, role or party), one panel each, over the pooled line.
+
+    A group with fewer than MIN_GROUP_RELEVANT relevant passages in the whole period gets no panel
+    but is named, with its count, in the caption; a panel whose quarters are mostly low-n is marked †.
+    """
     if index_rows is None:
         return Chart(name, title, None, "", "", missing=missing)
+    mine = [r for r in index_rows if r["grp"] != "all" and r["quarter"] <= str(quarter)]
     totals: dict[object, int] = {}
-    for r in index_rows:
-        if r["grp"] != "all" and r["quarter"] <= str(quarter):
-            totals[r["grp"]] = totals.get(r["grp"], 0) + (r["n_relevant"] or 0)
+    sparse: dict[object, int] = {}
+    for r in mine:
+        totals[r["grp"]] = totals.get(r["grp"], 0) + (r["n_relevant"] or 0)
+        sparse[r["grp"]] = sparse.get(r["grp"], 0) + (1 if r["low_n"] else -1)
     shown = sorted((g for g, n in totals.items() if n >= MIN_GROUP_RELEVANT), key=lambda g: (-totals[g], str(g)))
     left_out = sorted((g for g, n in totals.items() if n < MIN_GROUP_RELEVANT), key=lambda g: -totals[g])
+    panels = {g: group_name(kind, g) + (" \u2020" if sparse[g] > 0 else "") for g in shown}
     reference = _points([r for r in pooled_index if r["grp"] == "all"], quarter, 100)
     data = []
     for g in shown:
-        panel = group_name(kind, g)
-        data += _points([r for r in index_rows if r["grp"] == g], quarter, 100, panel=panel, kind="group")
-        data += [dict(r, panel=panel, kind="reference") for r in reference]
+        data += _points([r for r in mine if r["grp"] == g], quarter, 100, panel=panels[g], kind="group")
+        data += [dict(r, panel=panels[g], kind="reference") for r in reference]
     note = ""
+    if any(sparse[g] > 0 for g in shown):
+        note += " \u2020 Most quarters have fewer than 30 relevant passages: read the line as noise around its band."
     if left_out:
-        note = (" Not charted, too few relevant passages over the period: "
-                + ", ".join(f"{group_name(kind, g)} ({totals[g]})" for g in left_out) + ".")
+        note += (" Not charted, too few relevant passages over the period: "
+                 + ", ".join(f"{group_name(kind, g)} ({totals[g]})" for g in left_out) + ".")
     if not data:
         return Chart(name, title, None, "", "", missing="no group has enough relevant passages to chart." + note)
     domain = _domain(data, signed=True, ticks=4)
     x = _x(data, quarter, 4)
     zero = alt.Chart().mark_rule(color="#444", strokeWidth=0.6).encode(y=alt.datum(0))
-    order = [group_name(kind, g) for g in shown]
-    columns = 4 if len(order) > 3 or len(order) == 0 else len(order)
+    columns = min(4, len(shown))
+    width = PANEL_WIDTH if columns == 4 else int(FULL_WIDTH / columns) - 40
     chart = (alt.layer(zero, *_layers("Points", "signed", TRAIT_COLOUR, x, domain, reference=True, ticks=4),
                        data=alt.Data(values=data))
-             .properties(width=PANEL_WIDTH if columns == 4 else int(FULL_WIDTH / columns) - 40, height=PANEL_HEIGHT)
-             .facet(facet=alt.Facet("panel:N", title=None, sort=order), columns=columns)
+             .properties(width=width, height=PANEL_HEIGHT)
+             .facet(facet=alt.Facet("panel:N", title=None, sort=[panels[g] for g in shown]), columns=columns,
+                    bounds="flush")
              .resolve_axis(x="independent"))
-    parts = [f"{group_name(kind, g)} {_describe_series([d for d in data if d['panel'] == group_name(kind, g) and d['kind'] == 'group'], _fmt_pts)}"
+    label = kind.replace("_", " ")
+    parts = [f"{group_name(kind, g)} {_describe_series([d for d in data if d['panel'] == panels[g] and d['kind'] == 'group'], _fmt_pts)}"
              for g in shown]
-    alt_text = (f"{len(shown)} small line charts of the adoption index by {kind.replace('_', ' ')}, each "
-                "with a shaded 95% interval and the all-sources index as a dashed grey line for comparison. "
+    alt_text = (f"{len(shown)} small line charts of the adoption index by {label}, each with a shaded 95% "
+                "interval and the all-sources index as a dashed grey line for comparison. "
                 + "; ".join(parts) + "." + note)
-    caption = (f"Adoption index by {kind.replace('_', ' ')} (points), each panel against the pooled index "
-               "(dashed grey). Shaded: 95% interval. Hollow circles: fewer than 30 relevant passages." + note)
+    caption = (f"Adoption index by {label} (points), each panel against the pooled index (dashed grey). "
+               "Shaded: 95% interval. Hollow circles: fewer than 30 relevant passages." + note)
     return Chart(name, title, _configure(chart), alt_text, caption)
 
 
@@ -322,10 +333,10 @@ def diffusion_chart(diffusion: list[dict] | None, quarter: Quarter, missing: str
         if not mine:
             continue
         order = list(dict.fromkeys(d["panel"] for d in mine))
-        facets.append(alt.layer(*_layers("Share of active speakers", "%", EXPLICIT_COLOUR, x, domain, ticks=4),
+        facets.append(alt.layer(*_layers("Share", "%", EXPLICIT_COLOUR, x, domain, ticks=4),
                                 data=alt.Data(values=mine))
                       .properties(width=PANEL_WIDTH, height=PANEL_HEIGHT - 10)
-                      .facet(facet=alt.Facet("panel:N", title=None, sort=order), columns=4,
+                      .facet(facet=alt.Facet("panel:N", title=None, sort=order), columns=4, bounds="flush",
                              title=alt.TitleParams(block, fontSize=11.5, fontWeight="normal", color="#444"))
                       .resolve_axis(x="independent"))
     chart = alt.vconcat(*facets, spacing=14)
