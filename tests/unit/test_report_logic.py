@@ -11,9 +11,9 @@ from classifiers.codebook import FRAMES
 from warehouse.report.charts import _domain, _tick_values, _y_axis
 from warehouse.report.estimates import (
     INDEX,
-    INDEX_WEIGHTS,
     Estimate,
     difference,
+    index_from_view,
     index_of_rows,
     index_series,
     wilson,
@@ -60,15 +60,15 @@ def test_a_difference_is_supported_only_when_its_interval_excludes_zero():
     assert difference("hero", "2024-Q2", None, "2024-Q3", b) is None
 
 
-def test_the_adoption_index_is_mean_trait_minus_mean_shortcut_and_its_interval_uses_the_correlation():
+def test_the_adoption_index_is_trait_over_trait_plus_shortcut_and_its_interval_uses_the_correlation():
     traits = {"advice": 0.30, "delivery": 0.20, "candour": 0.10, "understanding": 0.20, "impartiality": 0.20}
     rows = {f: _row("2026-Q1", f, s) for f, s in {**traits, "blob": 0.10, "hero": 0.30}.items()}
     independent = index_of_rows(rows, {})
-    assert independent.value == pytest.approx(0.20 - 0.20)
-    se = 0.04 / Z
-    expected = se * (sum(w * w for w in INDEX_WEIGHTS.values())) ** 0.5
-    assert independent.se == pytest.approx(expected, rel=1e-6)
-    # traits that co-occur widen the interval; a trait that excludes a shortcut widens it too (w < 0)
+    assert independent.value == pytest.approx(1.0 / 1.4)
+    se = 0.04 / Z  # every frame's standard error
+    g_trait, g_shortcut = 0.4 / 1.4 ** 2, -1.0 / 1.4 ** 2  # the delta method's gradient
+    assert independent.se == pytest.approx(se * (5 * g_trait ** 2 + 2 * g_shortcut ** 2) ** 0.5, rel=1e-6)
+    # traits that co-occur widen the interval; so does a trait that excludes a shortcut
     together = index_of_rows(rows, {("advice", "delivery"): 0.5})
     apart = index_of_rows(rows, {("advice", "blob"): -0.5})
     assert together.se > independent.se and apart.se > independent.se
@@ -76,12 +76,21 @@ def test_the_adoption_index_is_mean_trait_minus_mean_shortcut_and_its_interval_u
     assert index_of_rows(rows, {}) is None  # an empty frame cell: no index
 
 
+def test_the_index_is_read_from_the_trends_view_when_there_is_one():
+    view = [{"quarter": "2026-Q1", "dimension": d, "grp": g, "n_relevant": 40, "adoption_index": 0.6,
+             "ci_low": 0.5, "ci_high": 0.7, "low_n": False} for d, g in (("all", "all"), ("role", "minister"))]
+    by_dimension = index_from_view(view)
+    assert [r["grp"] for r in by_dimension["role"]] == ["minister", "all"]  # the pooled row joins each
+    assert by_dimension["all"][0] == {"quarter": "2026-Q1", "frame": INDEX, "grp": "all", "n_relevant": 40,
+                                      "share": 0.6, "ci_low": 0.5, "ci_high": 0.7, "low_n": False}
+
+
 def test_index_series_keeps_every_group_and_flags_low_n():
     rows = [_row("2026-Q1", f, 0.2, n=n, grp=g) for f in FRAMES for g, n in (("all", 100), ("speech", 12))]
     series = {r["grp"]: r for r in index_series(rows, {})}
     assert set(series) == {"all", "speech"}
     assert series["speech"]["low_n"] and not series["all"]["low_n"]
-    assert series["all"]["share"] == pytest.approx(0.0) and series["all"]["frame"] == INDEX
+    assert series["all"]["share"] == pytest.approx(1.0 / 1.4) and series["all"]["frame"] == INDEX
 
 
 def _history(step_frame: str | None = None) -> list[dict]:
@@ -108,7 +117,7 @@ def test_the_headline_names_a_supported_fall_and_nothing_else():
     assert not any("hero" in f.lower() or "advice" in f.lower() for f in headline.findings)
     assert "No change points computed" in " ".join(headline.findings)
     assert "adoption index" in headline.lead and "2026-Q3" in headline.lead
-    assert "up 9 points" in headline.lead  # the index rises by (0.18 / 2) when blob falls
+    assert "up 11 points" in headline.lead  # the index goes from 1.0 / 1.4 to 1.0 / 1.22 when blob falls
     assert headline.to_markdown().startswith("## Quarterly report 2026-Q3: headline")
 
 
@@ -189,12 +198,11 @@ def test_wilson_interval():
 
 def test_small_panels_keep_every_y_label():
     """Vega thins explicit tick values to ceil(height / 40) unless tickCount says otherwise."""
-    domain = _domain([{"value": -40.0, "lo": -55.0, "hi": -20.0, "low_n": False},
-                      {"value": 20.0, "lo": 5.0, "hi": 24.0, "low_n": False},
-                      {"value": 30.0, "lo": -90.0, "hi": 99.0, "low_n": True}], signed=True, ticks=4)
-    assert domain == (-100.0, 50.0)  # the low-n value counts, its band does not
-    values = _tick_values(domain, 4, (5, 10, 20, 25, 50, 100))
-    assert 0 in values and len(values) <= 4
-    axis = _y_axis("signed", domain, 4).to_dict()
-    assert axis["tickCount"] == len(axis["values"]) == len(values)
-    assert _domain([{"value": 0.12, "lo": 0.08, "hi": 0.16, "low_n": False}], signed=False, floor=0.1) == (0.0, 0.2)
+    domain = _domain([{"value": 0.31, "lo": 0.2, "hi": 0.42, "low_n": False},
+                      {"value": 0.12, "lo": 0.0, "hi": 0.9, "low_n": True}], ticks=4)
+    assert domain == (0.0, 0.6)  # the low-n cell's band does not stretch the axis; steps of 0.2
+    values = _tick_values(domain, 4, (0.05, 0.1, 0.2, 0.25, 0.5))
+    assert values == [0.0, 0.2, 0.4, 0.6]
+    axis = _y_axis("%", domain, 4).to_dict()
+    assert axis["tickCount"] == len(axis["values"]) == 4
+    assert _domain([{"value": 0.12, "lo": 0.08, "hi": 0.16, "low_n": False}], floor=0.1) == (0.0, 0.2)

@@ -10,7 +10,7 @@ import duckdb
 from warehouse.db import open_db
 from warehouse.report import charts as ch
 from warehouse.report.data import ReportData, load
-from warehouse.report.estimates import INDEX, all_series, index_series
+from warehouse.report.estimates import INDEX, all_series, index_from_view, index_series
 from warehouse.report.examples import FrameExamples, collect
 from warehouse.report.headline import Headline, build_headline
 from warehouse.report.methods import build_methods, read_methods_md
@@ -44,11 +44,24 @@ def _missing(data: ReportData, query_name: str) -> str | None:
     return f"this warehouse has no {needed} view yet." if needed else None
 
 
-def build_charts(data: ReportData, index_by_type: list[dict]) -> list[ch.Chart]:
+def index_rows(data: ReportData) -> dict[str, list[dict] | None]:
+    """Adoption-index rows by source type (with the pooled 'all'), role and party: from the
+    trend_adoption_quarterly view where the warehouse has it, else computed from the frame shares."""
+    from_view = index_from_view(data.index_view) if data.index_view is not None else {}
+
+    def pick(dimension: str, frame_rows: list[dict] | None) -> list[dict] | None:
+        if dimension in from_view:
+            return from_view[dimension]
+        return index_series(frame_rows, data.correlation) if frame_rows is not None else None
+
+    return {"source_type": pick("source_type", data.by_source_type), "role": pick("role", data.by_role),
+            "party": pick("party", data.by_party)}
+
+
+def build_charts(data: ReportData, index: dict[str, list[dict] | None]) -> list[ch.Chart]:
     """Every chart of the report, in reading order (a missing view gives a chart with `missing`)."""
     q = data.quarter
-    role_index = index_series(data.by_role, data.correlation) if data.by_role is not None else None
-    party_index = index_series(data.by_party, data.correlation) if data.by_party is not None else None
+    index_by_type, role_index, party_index = index["source_type"] or [], index["role"], index["party"]
     return [
         ch.adoption_index_chart(index_by_type, q),
         ch.frames_chart(data.by_source_type, q),
@@ -77,11 +90,11 @@ def build_report(con: duckdb.DuckDBPyConnection, out_root: Path, quarter: Quarte
     """Write <out_root>/<YYYY-Qn>/report.html, report.pdf and the chart PNGs (and SVGs)."""
     data = load(con, quarter)
     q = data.quarter
-    index_by_type = index_series(data.by_source_type, data.correlation)
-    pooled = data.pooled + [r for r in index_by_type if r["grp"] == "all"]
+    index = index_rows(data)
+    pooled = data.pooled + [r for r in index["source_type"] or [] if r["grp"] == "all"]
     headline = build_headline(pooled, q, data.changes, data.adoption, data.newest)
     examples: list[FrameExamples] = collect(con, headline.moves, q)
-    charts = build_charts(data, index_by_type)
+    charts = build_charts(data, index)
     methods = build_methods(data, synthetic=synthetic, n_comparisons=len(headline.changes),
                             methods_md=methods_md if methods_md is not None else read_methods_md())
     folder = Path(out_root) / str(q)

@@ -12,7 +12,7 @@ import altair as alt
 from classifiers.codebook import FRAMES
 from warehouse.report.estimates import wilson
 from warehouse.report.quarters import Quarter
-from warehouse.report.wording import SHORT_NAMES, group_name, pct, points
+from warehouse.report.wording import SHORT_NAMES, group_name, pct
 
 SHORTCUT_COLOUR = "#D55E00"  # Okabe-Ito vermillion, 3.9:1 on white
 TRAIT_COLOUR = "#0072B2"     # Okabe-Ito blue, 5.2:1
@@ -20,10 +20,10 @@ EXPLICIT_COLOUR = "#009E73"  # Okabe-Ito bluish green, 3.4:1
 REFERENCE_COLOUR = "#767676"  # grey, 4.5:1
 FONT = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
 FULL_WIDTH = 600
-PANEL_WIDTH = 128
-PANEL_HEIGHT = 92
-SIGNED_STEPS = (5, 10, 20, 25, 50, 100)  # tick steps of point axes
+PANEL_WIDTH = 124
+PANEL_HEIGHT = 84
 SHARE_STEPS = (0.05, 0.1, 0.2, 0.25, 0.5)  # tick steps of share axes
+FACET_SPACING = {"row": 42, "column": 30}  # flush bounds: room for the x labels and the next header
 MIN_GROUP_RELEVANT = 60  # a group with fewer relevant passages in the period gets no panel (it is listed)
 
 
@@ -49,7 +49,7 @@ def _date(quarter: str) -> str:
     return Quarter.parse(quarter).start.isoformat()
 
 
-def _points(rows: list[dict], quarter: Quarter, scale: float = 1.0, **extra) -> list[dict]:
+def _points(rows: list[dict], quarter: Quarter, **extra) -> list[dict]:
     """Plot rows: one per quarter up to the reported one, with its date, value and band."""
     out = []
     for r in rows:
@@ -57,9 +57,9 @@ def _points(rows: list[dict], quarter: Quarter, scale: float = 1.0, **extra) -> 
             continue
         has = r.get("share") is not None
         out.append({"quarter": r["quarter"], "date": _date(r["quarter"]),
-                    "value": r["share"] * scale if has else None,
-                    "lo": r["ci_low"] * scale if has and r.get("ci_low") is not None else None,
-                    "hi": r["ci_high"] * scale if has and r.get("ci_high") is not None else None,
+                    "value": r["share"] if has else None,
+                    "lo": r["ci_low"] if has and r.get("ci_low") is not None else None,
+                    "hi": r["ci_high"] if has and r.get("ci_high") is not None else None,
                     "n": r.get("n_relevant") or 0, "low_n": bool(r.get("low_n")) and has,
                     "is_report": r["quarter"] == str(quarter), **extra})
     return out
@@ -80,7 +80,8 @@ def _x(data: list[dict], quarter: Quarter, every: int) -> alt.X:
 def _layers(y_title: str, y_format: str, colour: str, x: alt.X, domain: tuple[float, float],
             reference: bool = False, ticks: int = 5) -> list:
     """Band, line, hollow low-n markers and a dot on the reported quarter, on one y scale."""
-    scale = alt.Scale(domain=list(domain), nice=False)
+    pad = 0.04 * (domain[1] - domain[0])  # a dot on 0% or 100% stays inside its panel
+    scale = alt.Scale(domain=[domain[0] - pad, domain[1] + pad], nice=False, zero=False)
     axis = _y_axis(y_format, domain, ticks)
     y = alt.Y("value:Q", title=y_title, scale=scale, axis=axis)
     band_y = alt.Y("lo:Q", title=y_title, scale=scale, axis=axis)
@@ -112,42 +113,39 @@ def _tick_values(domain: tuple[float, float], ticks: int, steps: tuple[float, ..
 
 
 def _y_axis(y_format: str, domain: tuple[float, float], ticks: int) -> alt.Axis:
-    """A y axis: '%' for shares; 'signed' for points ('+10', '0', '−10', with a true minus sign).
+    """A y axis with at most `ticks` round values.
 
     tickCount is set to the number of values: Vega otherwise thins explicit values down to
     ceil(height / 40), which on a small panel leaves only the two ends.
     """
-    signed = y_format == "signed"
-    values = _tick_values(domain, ticks, SIGNED_STEPS if signed else SHARE_STEPS)
-    common = {"values": values, "tickCount": len(values), "labelOverlap": False, "titleFontWeight": "normal"}
-    if signed:
-        return alt.Axis(labelExpr="datum.value > 0 ? '+' + datum.value : datum.value < 0 ? "
-                                  "'\u2212' + abs(datum.value) : '0'", **common)
-    return alt.Axis(format=y_format, **common)
+    values = _tick_values(domain, ticks, SHARE_STEPS)
+    return alt.Axis(format=y_format, values=values, tickCount=len(values), labelOverlap=False,
+                    titleFontWeight="normal")
 
 
 def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return (chart.configure(font=FONT, background="white")
             .configure_view(stroke="#d0d0d0", strokeWidth=0.6)
-            .configure_axis(labelFontSize=10.5, titleFontSize=10.5, labelColor="#222", titleColor="#222",
+            .configure_axis(labelFontSize=11, titleFontSize=11, labelColor="#222", titleColor="#222",
                             domainColor="#888", tickColor="#888", gridColor="#e6e6e6")
             .configure_header(labelFontSize=11.5, labelFontWeight="bold", labelAnchor="start",
+                              labelLimit=PANEL_WIDTH + 12,
                               labelColor="#111", labelPadding=4)
             .configure_title(fontSize=13, anchor="start", color="#111"))
 
 
-def _domain(data: list[dict], *, signed: bool, floor: float = 0.0, ticks: int = 5) -> tuple[float, float]:
-    """The y range, on round tick steps: every estimate, and the bands of cells that are not low-n
-    (a low-n cell's wide band may run off the panel and is clipped, so it does not flatten the rest)."""
+def _domain(data: list[dict], *, floor: float = 0.0, ticks: int = 5) -> tuple[float, float]:
+    """The y range from 0, up to a round tick step: every estimate, and the bands of cells that are
+    not low-n (a low-n cell's wide band may run off the panel and is clipped, so it does not
+    flatten the rest)."""
     values = [d["value"] for d in data if d["value"] is not None]
-    values += [v for d in data if not d["low_n"] for v in (d["lo"], d["hi"]) if v is not None]
-    lo, hi = (min(values + [0.0]), max(values + [0.0])) if signed else (0.0, max(values + [floor]))
-    steps = SIGNED_STEPS if signed else SHARE_STEPS
-    for step in steps:
-        a, b = step * math.floor(round(lo / step, 6)), step * math.ceil(round(hi / step, 6))
-        if (b - a) / step <= ticks - 1:
+    values += [d["hi"] for d in data if not d["low_n"] and d["hi"] is not None]
+    hi = max(values + [floor])
+    for step in SHARE_STEPS:
+        intervals = math.ceil(round(hi / step, 6))
+        if intervals <= ticks - 1:
             break
-    return (max(a, -100.0), min(b, 100.0)) if signed else (0.0, min(b, 1.0))
+    return 0.0, min(round(intervals * step, 6), 1.0)
 
 
 def _describe_series(rows: list[dict], fmt) -> str:
@@ -173,29 +171,32 @@ def _fmt_pct(v: float, bare: bool = False) -> str:
     return pct(v)
 
 
-def _fmt_pts(v: float, bare: bool = False) -> str:
-    return points(v / 100) + ("" if bare else " points")
+INDEX_DEFINITION = ("the share of all frame labels in relevant passages that are trait frames rather than "
+                    "'the blob' or 'heroes and villains'")
+
+
+def _balance_rule() -> alt.Chart:
+    """The 50% line: as much trait language as shortcut language."""
+    return alt.Chart().mark_rule(color="#444", strokeWidth=0.8, strokeDash=[2, 2]).encode(y=alt.datum(0.5))
 
 
 def adoption_index_chart(index_rows: list[dict], quarter: Quarter) -> Chart:
-    """The pooled adoption index, in points, with its band and the zero line."""
-    data = [dict(r, kind="group") for r in _points([r for r in index_rows if r["grp"] == "all"], quarter, 100)]
-    domain = _domain(data, signed=True, ticks=7)
+    """The pooled adoption index (0 to 100%) with its band and the 50% balance line."""
+    data = [dict(r, kind="group") for r in _points([r for r in index_rows if r["grp"] == "all"], quarter)]
     x = _x(data, quarter, 1)
-    zero = alt.Chart().mark_rule(color="#444", strokeWidth=0.8).encode(y=alt.datum(0))
+    last = next((d["value"] for d in data if d["is_report"]), None)
+    dy = 16 if last is not None and last > 0.85 else -12  # near the top, label below the dot
     label = (alt.Chart().transform_filter(alt.datum.is_report)
-             .mark_text(align="right", dx=-6, dy=-10, fontSize=10.5, fontWeight="bold", color=TRAIT_COLOUR)
+             .mark_text(align="right", dx=-6, dy=dy, fontSize=11, fontWeight="bold", color=TRAIT_COLOUR)
              .encode(x=x, y=alt.Y("value:Q"), text=alt.Text("quarter:N")))
-    chart = alt.layer(zero, *_layers("Points (trait minus shortcut)", "signed", TRAIT_COLOUR, x, domain, ticks=7), label,
-                      data=alt.Data(values=data)).properties(width=FULL_WIDTH, height=220)
-    alt_text = ("Line chart of the adoption index (mean share of the five trait frames minus mean share of "
-                "'the blob' and 'heroes and villains', in percentage points) by quarter, with a shaded 95% "
-                f"interval. It runs {_describe_series(data, _fmt_pts)}. Above zero, trait language is the "
-                "more common.")
+    chart = alt.layer(_balance_rule(), *_layers("Adoption index", "%", TRAIT_COLOUR, x, (0.0, 1.0), ticks=5),
+                      label, data=alt.Data(values=data)).properties(width=FULL_WIDTH, height=220)
+    alt_text = (f"Line chart of the adoption index ({INDEX_DEFINITION}) by quarter, with a shaded 95% interval "
+                f"and a dotted line at 50%. It runs {_describe_series(data, _fmt_pct)}. Above 50%, trait "
+                "language outweighs the two shortcuts.")
     return Chart("adoption_index", "Adoption index", _configure(chart), alt_text,
-                 "Adoption index by quarter: the mean share of the five trait frames minus the mean share "
-                 "of the two shortcut frames, among relevant passages (percentage points). Shaded: 95% "
-                 "interval. Hollow circles: fewer than 30 relevant passages.")
+                 f"Adoption index by quarter: {INDEX_DEFINITION}. Dotted: 50%, as much trait language as "
+                 "shortcut language. Shaded: 95% interval. Hollow circles: fewer than 30 relevant passages.")
 
 
 def frames_chart(rows: list[dict], quarter: Quarter) -> Chart:
@@ -205,7 +206,7 @@ def frames_chart(rows: list[dict], quarter: Quarter) -> Chart:
         series = [r for r in rows if r["grp"] == "all" and r["frame"] == frame]
         data += _points(series, quarter, panel=SHORT_NAMES[frame], frame=frame, kind="group",
                         colour=frame_colour(frame))
-    domain = _domain(data, signed=False, floor=0.2)
+    domain = _domain(data, floor=0.2)
     x = _x(data, quarter, 4)
     base_layers = []
     for colour in (SHORTCUT_COLOUR, TRAIT_COLOUR):
@@ -214,7 +215,7 @@ def frames_chart(rows: list[dict], quarter: Quarter) -> Chart:
     chart = (alt.layer(*base_layers, data=alt.Data(values=data))
              .properties(width=PANEL_WIDTH, height=PANEL_HEIGHT)
              .facet(facet=alt.Facet("panel:N", title=None, sort=[SHORT_NAMES[f] for f in FRAMES]), columns=4,
-                    bounds="flush")
+                    bounds="flush", spacing=FACET_SPACING)
              .resolve_axis(x="independent"))
     parts = [f"{SHORT_NAMES[f]} runs {_describe_series([d for d in data if d['frame'] == f], _fmt_pct)}"
              for f in FRAMES]
@@ -231,7 +232,7 @@ def group_index_chart(name: str, title: str, kind: str, index_rows: list[dict] |
     """The adoption index per group (source type, role or party), one panel each, over the pooled line.
 
     A group with fewer than MIN_GROUP_RELEVANT relevant passages in the whole period gets no panel
-    but is named, with its count, in the caption; a panel whose quarters are mostly low-n is marked †.
+    but is named, with its count, in the caption; a panel whose quarters are mostly low-n is marked *.
     """
     if index_rows is None:
         return Chart(name, title, None, "", "", missing=missing)
@@ -242,40 +243,39 @@ def group_index_chart(name: str, title: str, kind: str, index_rows: list[dict] |
         totals[r["grp"]] = totals.get(r["grp"], 0) + (r["n_relevant"] or 0)
         sparse[r["grp"]] = sparse.get(r["grp"], 0) + (1 if r["low_n"] else -1)
     shown = sorted((g for g, n in totals.items() if n >= MIN_GROUP_RELEVANT), key=lambda g: (-totals[g], str(g)))
-    left_out = sorted((g for g, n in totals.items() if n < MIN_GROUP_RELEVANT), key=lambda g: -totals[g])
-    panels = {g: group_name(kind, g) + (" \u2020" if sparse[g] > 0 else "") for g in shown}
-    reference = _points([r for r in pooled_index if r["grp"] == "all"], quarter, 100)
+    left_out = sorted((g for g, n in totals.items() if 0 < n < MIN_GROUP_RELEVANT), key=lambda g: -totals[g])
+    panels = {g: group_name(kind, g, short=True) + (" *" if sparse[g] > 0 else "") for g in shown}
+    reference = _points([r for r in pooled_index if r["grp"] == "all"], quarter)
     data = []
     for g in shown:
-        data += _points([r for r in mine if r["grp"] == g], quarter, 100, panel=panels[g], kind="group")
+        data += _points([r for r in mine if r["grp"] == g], quarter, panel=panels[g], kind="group")
         data += [dict(r, panel=panels[g], kind="reference") for r in reference]
     note = ""
     if any(sparse[g] > 0 for g in shown):
-        note += " \u2020 Most quarters have fewer than 30 relevant passages: read the line as noise around its band."
+        note += " * Most quarters have fewer than 30 relevant passages: read the line as noise around its band."
     if left_out:
         note += (" Not charted, too few relevant passages over the period: "
                  + ", ".join(f"{group_name(kind, g)} ({totals[g]})" for g in left_out) + ".")
     if not data:
         return Chart(name, title, None, "", "", missing="no group has enough relevant passages to chart." + note)
-    domain = _domain(data, signed=True, ticks=4)
     x = _x(data, quarter, 4)
-    zero = alt.Chart().mark_rule(color="#444", strokeWidth=0.6).encode(y=alt.datum(0))
     columns = min(4, len(shown))
     width = PANEL_WIDTH if columns == 4 else int(FULL_WIDTH / columns) - 40
-    chart = (alt.layer(zero, *_layers("Points", "signed", TRAIT_COLOUR, x, domain, reference=True, ticks=4),
+    chart = (alt.layer(_balance_rule(), *_layers("Index", "%", TRAIT_COLOUR, x, (0.0, 1.0), reference=True, ticks=3),
                        data=alt.Data(values=data))
              .properties(width=width, height=PANEL_HEIGHT)
              .facet(facet=alt.Facet("panel:N", title=None, sort=[panels[g] for g in shown]), columns=columns,
-                    bounds="flush")
+                    bounds="flush", spacing=FACET_SPACING)
              .resolve_axis(x="independent"))
     label = kind.replace("_", " ")
-    parts = [f"{group_name(kind, g)} {_describe_series([d for d in data if d['panel'] == panels[g] and d['kind'] == 'group'], _fmt_pts)}"
+    parts = [f"{group_name(kind, g)} {_describe_series([d for d in data if d['panel'] == panels[g] and d['kind'] == 'group'], _fmt_pct)}"
              for g in shown]
-    alt_text = (f"{len(shown)} small line charts of the adoption index by {label}, each with a shaded 95% "
-                "interval and the all-sources index as a dashed grey line for comparison. "
+    alt_text = (f"{len(shown)} small line charts of the adoption index ({INDEX_DEFINITION}) by {label}, each "
+                "with a shaded 95% interval, a dotted line at 50% and the all-sources index as a dashed grey "
+                "line for comparison. "
                 + "; ".join(parts) + "." + note)
-    caption = (f"Adoption index by {label} (points), each panel against the pooled index (dashed grey). "
-               "Shaded: 95% interval. Hollow circles: fewer than 30 relevant passages." + note)
+    caption = (f"Adoption index by {label}, each panel against the index for all sources (dashed grey). "
+               "Dotted: 50%. Shaded: 95% interval. Hollow circles: fewer than 30 relevant passages." + note)
     return Chart(name, title, _configure(chart), alt_text, caption)
 
 
@@ -283,7 +283,7 @@ def explicit_chart(rows: list[dict], quarter: Quarter) -> Chart:
     """The explicit five-trait vocabulary's share of relevant passages, pooled."""
     series = [r for r in rows if r["grp"] == "all" and r["frame"] == "explicit_trait_vocabulary"]
     data = [dict(r, kind="group") for r in _points(series, quarter)]
-    domain = _domain(data, signed=False, floor=0.1)
+    domain = _domain(data, floor=0.1)
     x = _x(data, quarter, 1)
     chart = (alt.layer(*_layers("Share of relevant passages", "%", EXPLICIT_COLOUR, x, domain),
                        data=alt.Data(values=data)).properties(width=FULL_WIDTH, height=150))
@@ -315,7 +315,7 @@ def diffusion_chart(diffusion: list[dict] | None, quarter: Quarter, missing: str
     data = []
     for block, groups in blocks:
         for kind, grp in groups:
-            panel = "All speakers" if kind == "all" else group_name(kind, grp)
+            panel = "All speakers" if kind == "all" else group_name(kind, grp, short=True)
             for r in rows:
                 if r["kind"] == kind and r["grp"] == grp:
                     lo, hi = wilson(r["n_adopted"], r["n_active"])
@@ -325,7 +325,7 @@ def diffusion_chart(diffusion: list[dict] | None, quarter: Quarter, missing: str
                                  "panel": panel, "block": block, "kind": "group"})
     if not data:
         return Chart("diffusion", title, None, "", "", missing="no active speakers in the period shown.")
-    domain = _domain(data, signed=False, floor=0.2, ticks=4)
+    domain = _domain(data, floor=0.2, ticks=4)
     x = _x(data, quarter, 2)
     facets = []
     for block, _ in blocks:
@@ -336,7 +336,7 @@ def diffusion_chart(diffusion: list[dict] | None, quarter: Quarter, missing: str
         facets.append(alt.layer(*_layers("Share", "%", EXPLICIT_COLOUR, x, domain, ticks=4),
                                 data=alt.Data(values=mine))
                       .properties(width=PANEL_WIDTH, height=PANEL_HEIGHT - 10)
-                      .facet(facet=alt.Facet("panel:N", title=None, sort=order), columns=4, bounds="flush",
+                      .facet(facet=alt.Facet("panel:N", title=None, sort=order), columns=4, bounds="flush", spacing=FACET_SPACING,
                              title=alt.TitleParams(block, fontSize=11.5, fontWeight="normal", color="#444"))
                       .resolve_axis(x="independent"))
     chart = alt.vconcat(*facets, spacing=14)

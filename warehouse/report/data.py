@@ -7,7 +7,7 @@ by-party trends) reads as None, and the report says so instead of failing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -25,6 +25,7 @@ OPTIONAL = {
     "changes": "trend_changes",
     "adoption": "speaker_adoption",
     "diffusion": "speaker_adoption",
+    "adoption_index": "trend_adoption_quarterly",
 }
 
 
@@ -66,7 +67,8 @@ class ReportData:
     gaps: list[dict]
     quarantine: list[dict]
     last_run: dict | None
-    examples: dict[str, list[dict]] = field(default_factory=dict)
+    index_view: list[dict] | None = None  # trend_adoption_quarterly, when this warehouse has it
+    index_view_error: str | None = None
 
     def missing(self, query_name: str) -> str | None:
         """The relation a query needs when this warehouse lacks it, else None."""
@@ -113,6 +115,12 @@ def load(con: duckdb.DuckDBPyConnection, requested: Quarter | None = None) -> Re
     if model and isinstance(model.get("card"), str):
         model["card"] = json.loads(model["card"] or "{}")
     runs = query(con, "last_run")
+    index_view, index_error = None, None
+    if OPTIONAL["adoption_index"] in relations:
+        try:
+            index_view = query(con, "adoption_index")
+        except duckdb.Error as exc:  # not a contract view: its shape may change under us
+            index_error = f"{type(exc).__name__}: {exc}".splitlines()[0]
     return ReportData(
         quarter=quarter,
         oldest=span["oldest"],
@@ -131,6 +139,8 @@ def load(con: duckdb.DuckDBPyConnection, requested: Quarter | None = None) -> Re
         gaps=query(con, "gaps", window),
         quarantine=query(con, "quarantine"),
         last_run=runs[0] if runs else None,
+        index_view=index_view,
+        index_view_error=index_error,
     )
 
 

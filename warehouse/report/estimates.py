@@ -6,9 +6,12 @@ classifier error. Here every interval is read as a normal one, with standard err
 (ci_high - ci_low) / (2 × 1.96):
 - a difference between two quarters has standard error sqrt(se_a² + se_b²) (different passages,
   so independent sampling; the shared classifier error mostly cancels, so this errs wide);
-- the adoption index (mean trait share minus mean shortcut share) combines seven frames whose
-  labels co-occur, so its variance is wᵀ Σ w with Σ_ij = ρ_ij se_i se_j, where ρ is the
-  correlation of the frames' labels over all relevant passages (queries/frame_correlation.sql).
+- the adoption index, where the warehouse has no trend_adoption_quarterly view to read it from,
+  is computed here by the same definition (warehouse/METHODS.md): T / (T + S), T the sum of the
+  five trait shares and S the blob and hero shares. Its standard error is the delta method's,
+  sqrt(gᵀ Σ g), with gradient g_trait = S / (T + S)², g_shortcut = −T / (T + S)², and
+  Σ_ij = ρ_ij se_i se_j, ρ the correlation of the frames' labels over all relevant passages
+  (queries/frame_correlation.sql), since frames co-occur in a passage.
 """
 
 from __future__ import annotations
@@ -22,8 +25,7 @@ from classifiers.codebook import FRAMES, TRAITS
 Z95 = 1.959963984540054
 SHORTCUTS: tuple[str, ...] = ("blob", "hero")
 INDEX = "adoption_index"
-INDEX_WEIGHTS: dict[str, float] = {**{t: 1 / len(TRAITS) for t in TRAITS},
-                                   **{s: -1 / len(SHORTCUTS) for s in SHORTCUTS}}
+INDEX_FRAMES: tuple[str, ...] = (*TRAITS, *SHORTCUTS)
 
 
 @dataclass(frozen=True)
@@ -88,19 +90,25 @@ def difference(series: str, before_quarter: str, before: Estimate | None,
 
 
 def index_of_rows(rows: dict[str, dict], correlation: dict[tuple[str, str], float]) -> Estimate | None:
-    """The adoption index of one quarter × group from its frame rows, or None if a frame is empty."""
-    parts = {f: Estimate.from_row(rows.get(f)) for f in INDEX_WEIGHTS}
+    """The adoption index T / (T + S) of one quarter × group from its frame rows; None if a frame
+    cell is empty or no frame is present at all."""
+    parts = {f: Estimate.from_row(rows.get(f)) for f in INDEX_FRAMES}
     if any(p is None for p in parts.values()):
         return None
-    value = sum(w * parts[f].value for f, w in INDEX_WEIGHTS.items())
+    traits = sum(parts[f].value for f in TRAITS)
+    shortcuts = sum(parts[f].value for f in SHORTCUTS)
+    if traits + shortcuts <= 0:
+        return None
+    value = traits / (traits + shortcuts)
+    gradient = {f: (shortcuts if f in TRAITS else -traits) / (traits + shortcuts) ** 2 for f in INDEX_FRAMES}
     variance = 0.0
-    for a, wa in INDEX_WEIGHTS.items():
-        for b, wb in INDEX_WEIGHTS.items():
+    for a, ga in gradient.items():
+        for b, gb in gradient.items():
             rho = 1.0 if a == b else correlation.get((min(a, b), max(a, b)), 0.0)
-            variance += wa * wb * rho * parts[a].se * parts[b].se
+            variance += ga * gb * rho * parts[a].se * parts[b].se
     se = math.sqrt(max(variance, 0.0))
     n = min(p.n_relevant for p in parts.values())
-    return Estimate(value, max(-1.0, value - Z95 * se), min(1.0, value + Z95 * se), n,
+    return Estimate(value, max(0.0, value - Z95 * se), min(1.0, value + Z95 * se), n,
                     any(p.low_n for p in parts.values()))
 
 
@@ -108,7 +116,7 @@ def index_series(rows: Iterable[dict], correlation: dict[tuple[str, str], float]
     """Adoption-index rows (quarter, grp, share, ci_low, ci_high, n_relevant, low_n) from frame rows."""
     cells: dict[tuple[str, object], dict[str, dict]] = {}
     for row in rows:
-        if row["frame"] in INDEX_WEIGHTS:
+        if row["frame"] in INDEX_FRAMES:
             cells.setdefault((row["quarter"], row["grp"]), {})[row["frame"]] = row
     out = []
     for (quarter, grp), frames in sorted(cells.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
@@ -120,6 +128,18 @@ def index_series(rows: Iterable[dict], correlation: dict[tuple[str, str], float]
                     "ci_high": estimate.hi if estimate else None,
                     "low_n": estimate.low_n if estimate else n_relevant < 30})
     return out
+
+
+def index_from_view(rows: Iterable[dict]) -> dict[str, list[dict]]:
+    """trend_adoption_quarterly rows as index rows, per dimension ('all' rows join every dimension)."""
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        row = {"quarter": r["quarter"], "frame": INDEX, "grp": r["grp"], "n_relevant": r["n_relevant"] or 0,
+               "share": r["adoption_index"], "ci_low": r["ci_low"], "ci_high": r["ci_high"],
+               "low_n": bool(r["low_n"])}
+        out.setdefault(r["dimension"], []).append(row)
+    pooled = out.get("all", [])
+    return {dim: (rows if dim == "all" else rows + pooled) for dim, rows in out.items()}
 
 
 def lookup(rows: Iterable[dict], series: str, quarter: str, grp: object = "all") -> Estimate | None:

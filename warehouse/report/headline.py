@@ -17,6 +17,7 @@ from warehouse.report.wording import (
     points,
     series_name,
     share_of_relevant,
+    share_with_ci,
     value_with_ci,
 )
 
@@ -63,9 +64,10 @@ def _lead(rows: list[dict], quarter: Quarter, changes: list[Change]) -> str:
     if now is None:
         return (f"In {quarter} there were too few labelled relevant passages to estimate the adoption "
                 "index (every frame needs a share).")
-    stance = ("ahead of" if now.lo > 0 else "behind" if now.hi < 0 else "level, within its uncertainty, with")
-    text = (f"In {quarter} the five-trait language was {stance} the old shortcuts: the adoption index "
-            f"(mean trait share minus mean shortcut share) stood at {value_with_ci(INDEX, now)}.")
+    stance = ("more" if now.lo > 0.5 else "less" if now.hi < 0.5 else "neither more nor less")
+    text = (f"In {quarter} trait language made up {share_with_ci(now)} of the framing in relevant passages, "
+            f"the rest being 'the blob' and 'heroes and villains' (the adoption index): {stance} than half"
+            + (", within the uncertainty." if stance.startswith("neither") else "."))
     parts = []
     for c in (c for c in changes if c.series == INDEX):
         if c.supported:
@@ -138,10 +140,10 @@ def _first_uses(rows: list[dict], adoption: list[dict] | None, quarter: Quarter)
 
 def after_the_quarter(rows: list[dict], adoption: list[dict] | None, quarter: Quarter,
                       newest: date) -> list[str]:
-    """What the data already show after the reported quarter (an incomplete one)."""
-    if newest <= quarter.end:
-        return []
+    """What the data already show in the incomplete quarter after the reported one."""
     nxt = Quarter.of(newest)
+    if nxt != quarter.shift(1):  # nothing after the quarter, or a later quarter is complete already
+        return []
     notes = [f"The data run on to {long_date(newest)}, into {nxt}, which is not complete and is "
              "not reported here."]
     if adoption is not None:

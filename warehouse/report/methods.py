@@ -15,6 +15,7 @@ from warehouse.report.data import ReportData
 from warehouse.report.wording import SHORT_NAMES, SOURCE_TYPES
 
 METRIC_SPLITS = (("test/real", "Real passages (test)"), ("test/written", "Team-written passages (test)"))
+SUMMARY_PARAGRAPHS = 3  # of METHODS.md's introduction, quoted under "How the intervals are computed"
 WEAK_F1 = 0.5  # below this macro-F1 on real passages, the caveats say the frame trends are indicative
 QUALITY_LABELS = ("relevant", *FRAMES, EXPLICIT_FLAG)
 ESTIMATOR_FALLBACK = ("The trend views give each share with a 95% interval; warehouse/METHODS.md, which "
@@ -31,6 +32,7 @@ class Methods:
     quality_rows: list[dict] = field(default_factory=list)
     estimator: list[Markup] = field(default_factory=list)
     has_methods_md: bool = False
+    index_note: str = ""
     source_rows: list[dict] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     quarantine: list[dict] = field(default_factory=list)
@@ -112,7 +114,7 @@ def estimator_summary(methods_md: str | None) -> list[Markup]:
             current = []
     if current:
         paragraphs.append(" ".join(current))
-    return [_inline(p) for p in paragraphs] or [Markup(escape(ESTIMATOR_FALLBACK))]
+    return [_inline(p) for p in paragraphs[:SUMMARY_PARAGRAPHS]] or [Markup(escape(ESTIMATOR_FALLBACK))]
 
 
 def read_methods_md(path: Path | None = None) -> str | None:
@@ -121,6 +123,20 @@ def read_methods_md(path: Path | None = None) -> str | None:
         return path.read_text("utf-8") if path.exists() else None
     entry = resources.files("warehouse").joinpath("METHODS.md")
     return entry.read_text("utf-8") if entry.is_file() else None
+
+
+def index_note(data: ReportData) -> str:
+    """Where the adoption index comes from: the trends view, or computed here from the frame shares."""
+    if data.index_view is not None:
+        return ("The adoption index and its interval are read from the trend_adoption_quarterly view, "
+                "as the trend estimator computes them.")
+    note = ("The adoption index is computed here from the frame shares: the sum of the five trait shares "
+            "over that sum plus the blob and hero shares. Its interval combines the seven frames' intervals "
+            "by the delta method, allowing for how often frames occur together in a passage (their "
+            "correlation over all relevant passages).")
+    if data.index_view_error:
+        note = f"The trend_adoption_quarterly view could not be read ({data.index_view_error}). " + note
+    return note
 
 
 def build_methods(data: ReportData, *, synthetic: bool, methods_md: str | None,
@@ -138,7 +154,8 @@ def build_methods(data: ReportData, *, synthetic: bool, methods_md: str | None,
     else:
         note = "The model card records no measured quality on held-out passages."
     methods = Methods(model.get("model_version") or "none", model.get("codebook_version") or "unknown",
-                      kind, note, columns, rows, estimator_summary(methods_md), methods_md is not None)
+                      kind, note, columns, rows, estimator_summary(methods_md), methods_md is not None,
+                      index_note(data))
     methods.source_rows = [dict(r, source_type=SOURCE_TYPES.get(r["source_type"], r["source_type"]))
                            for r in data.source_counts]
     methods.gaps = _gap_lines(data.gaps)

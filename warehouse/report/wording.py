@@ -35,6 +35,12 @@ SOURCE_TYPES: dict[str, str] = {
     "committee_evidence": "Committee and inquiry evidence",
     "memoir_interview": "Memoirs and interviews",
 }
+PANEL_SOURCE_TYPES: dict[str, str] = {  # short enough for a small panel's title
+    "speech": "Speeches",
+    "debate": "Debates",
+    "committee_evidence": "Committee evidence",
+    "memoir_interview": "Memoirs, interviews",
+}
 ROLES: dict[str, str] = {
     "minister": "Ministers",
     "shadow_minister": "Shadow ministers",
@@ -45,7 +51,7 @@ ROLES: dict[str, str] = {
     "committee_member": "Committee members",
     "external_witness": "External witnesses",
     "author": "Authors",
-    "unknown": "Role not known",
+    "unknown": "Role unknown",
 }
 ROLE_SINGULAR: dict[str, str] = {
     "minister": "Minister",
@@ -71,11 +77,11 @@ def series_name(series: str, capital: bool = False) -> str:
     return name
 
 
-def group_name(kind: str, grp: object) -> str:
-    """A reader's name for a source type, role or party value."""
+def group_name(kind: str, grp: object, short: bool = False) -> str:
+    """A reader's name for a source type, role or party value (short: for a small panel's title)."""
     if kind == "party":
-        return NO_PARTY if grp is None else str(grp)
-    table = {"source_type": SOURCE_TYPES, "role": ROLES}.get(kind, {})
+        return ("No party" if short else NO_PARTY) if grp is None else str(grp)
+    table = {"source_type": PANEL_SOURCE_TYPES if short else SOURCE_TYPES, "role": ROLES}.get(kind, {})
     return table.get(str(grp), str(grp).replace("_", " ").capitalize())
 
 
@@ -109,12 +115,9 @@ def share_of_relevant(e: Estimate) -> str:
     return f"{pct(e.value)} of relevant passages (95% CI {pct(e.lo)[:-1]}{DASH}{pct(e.hi)})"
 
 
-def index_with_ci(e: Estimate) -> str:
-    return f"{points(e.value)} points (95% CI {points(e.lo)} to {points(e.hi)})"
-
-
 def value_with_ci(series: str, e: Estimate) -> str:
-    return index_with_ci(e) if series == INDEX else share_with_ci(e)
+    """Every series (the frames, the vocabulary, the adoption index) is a share from 0 to 1."""
+    return share_with_ci(e)
 
 
 def change_amount(c: Change) -> str:
@@ -122,13 +125,19 @@ def change_amount(c: Change) -> str:
     word = "up" if c.diff > 0 else "down"
     lo, hi = sorted((abs(c.lo), abs(c.hi)))
     if c.supported:
-        return f"{word} {points(abs(c.diff), False)} points (95% CI {points(lo, False)} to {points(hi, False)})"
-    return f"{points(c.diff)} points (95% CI {points(c.lo)} to {points(c.hi)})"
+        return (f"{word} {points(abs(c.diff), False)} {_unit(c.diff)} "
+                f"(95% CI {points(lo, False)} to {points(hi, False)})")
+    return f"{points(c.diff)} {_unit(c.diff)} (95% CI {points(c.lo)} to {points(c.hi)})"
 
 
 def change_plain(c: Change) -> str:
     """'+4 points, 95% CI −2 to +10': a change without parentheses, for use inside them."""
-    return f"{points(c.diff)} points, 95% CI {points(c.lo)} to {points(c.hi)}"
+    return f"{points(c.diff)} {_unit(c.diff)}, 95% CI {points(c.lo)} to {points(c.hi)}"
+
+
+def _unit(x: float) -> str:
+    """'point' for a change that rounds to one percentage point, else 'points'."""
+    return "point" if abs(round(100 * x)) == 1 else "points"
 
 
 def long_date(day: date) -> str:
