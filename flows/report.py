@@ -8,7 +8,8 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 
-from warehouse.report import Quarter, ReportResult, archive_is_synthetic, build_report_from_file
+from warehouse.report.build import ReportResult, archive_is_synthetic, build_report_from_file
+from warehouse.report.quarters import Quarter
 from whitehall.settings import Settings
 
 

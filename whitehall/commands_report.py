@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from warehouse.report import NoDataError, Quarter, archive_is_synthetic, build_report_from_file
+from warehouse.report.quarters import Quarter
 from whitehall.settings import Settings
 
 
@@ -22,6 +22,9 @@ def parse_quarter(value: str | None) -> Quarter | None:
 
 def build_report(console: Console, quarter: str | None, output: Path | None) -> int:
     """Build the report into OUTPUT/YYYY-Qn/; return the exit code."""
+    from warehouse.report.build import archive_is_synthetic, build_report_from_file
+    from warehouse.report.data import NoDataError
+
     settings = Settings()
     requested = parse_quarter(quarter)
     try:

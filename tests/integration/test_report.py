@@ -18,7 +18,8 @@ from pypdf import PdfReader
 
 from tests.integration import contract_standins
 from tests.integration.small_warehouse import build_warehouse
-from warehouse.report import Quarter, build_report_from_file, latest_complete
+from warehouse.report.build import build_report_from_file
+from warehouse.report.quarters import Quarter, latest_complete
 
 pytestmark = pytest.mark.slow
 
