@@ -84,7 +84,7 @@ def test_roles_are_those_the_sessions_were_written_with(committee_documents):
             assert passage.role == expected[ref.item_id][passage.speaker], (ref.item_id, passage.speaker)
             checked[passage.role] += 1
     assert set(checked) == {"committee_member", "minister", "official", "special_adviser", "external_witness", "unknown"}
-    assert checked["unknown"] / sum(checked.values()) < 0.05  # only witnesses with nothing recorded about them
+    assert checked["unknown"] / sum(checked.values()) < 0.10  # only witnesses with nothing recorded about them
 
 
 def test_the_legacy_pdf_session(committee_documents):
