@@ -31,6 +31,7 @@ sample: data/archive/index.sqlite
 # from 2016 so that a second run shows every item `unchanged`. Then the quarterly report.
 run: $(STAMP) sample
 	$(BIN)/whitehall run nightly --transport replay --since 2016-01-01
+	$(BIN)/whitehall report
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

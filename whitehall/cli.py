@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from whitehall import commands_data, commands_model, commands_ops, commands_trends
+from whitehall import commands_data, commands_model, commands_ops, commands_report, commands_trends
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the CLI shows progress bars instead
@@ -55,6 +55,15 @@ def parse(
 def status(limit: int = typer.Option(5, "--limit", help="How many recent runs to show.")) -> None:
     """Last runs, their per-item counts by source, and the quarantine.  Example: [bold]whitehall status[/]"""
     raise typer.Exit(commands_ops.show_status(console, limit))
+
+
+@app.command("report")
+def report(
+    quarter: Optional[str] = typer.Option(None, "--quarter", help="The quarter, e.g. 2026-Q3; default: the latest complete in the data."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Reports folder (default: reports/); writes DIR/YYYY-Qn/."),
+) -> None:
+    """Build the quarterly report (HTML, A4 PDF, chart PNGs).  Example: [bold]whitehall report --quarter 2026-Q2 -o reports[/]"""
+    raise typer.Exit(commands_report.build_report(console, quarter, output))
 
 
 @app.command("migrate")

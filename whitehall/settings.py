@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     db: Path | None = Field(default=None, description="The published warehouse file.")
     archive_dir: Path | None = None
+    reports_dir: Path = Field(default=Path("reports"), description="Where `whitehall report` writes YYYY-Qn/.")
     transport: Literal["replay", "live"] = "replay"
     sources: list[str] = Field(default_factory=lambda: list(ALL_SOURCES))
     user_agent: str = "WhitehallDiscourse/0.1 (+https://github.com/whitehall-discourse)"
