@@ -103,7 +103,8 @@ def check(con: duckdb.DuckDBPyConnection, query: str) -> None:
     if statement.type not in ALLOWED:
         kind = _KIND.get(statement.type.name, "other")
         if statement.type.name == "MULTI":
-            raise RefusedQuery(f"{_ADVICE['other']}; for PIVOT, write SELECT * FROM (PIVOT ...)")
+            raise RefusedQuery(f"{_ADVICE['other']}; a PIVOT needs its values listed: "
+                               "PIVOT v ON col IN ('a', 'b') USING ...")
         raise RefusedQuery(f"{statement.type.name} statement: {_ADVICE[kind]}")
     if statement.type == duckdb.StatementType.SELECT:
         _check_tree(con, query)
