@@ -243,8 +243,8 @@ def item_view(con: duckdb.DuckDBPyConnection, item: QueueItem) -> ItemView | Non
     """The passage behind a queue item, if its text is still current."""
     row = con.execute(
         "SELECT text, coalesce(context, ''), speaker, role, party, date::VARCHAR, source_type, url FROM passages"
-        " WHERE passage_id = ? AND content_hash = ?", [item.passage_id, item.content_hash]).fetchone()
-    if row is None:
+        " WHERE passage_id = ? AND content_hash = ?", [item.passage_id, item.content_hash]).fetchall()
+    if not row:
         return None
     labels = con.execute(
         "SELECT l.label, l.probability, l.decision, l.evidence, l.model_version FROM labels AS l"
@@ -252,4 +252,4 @@ def item_view(con: duckdb.DuckDBPyConnection, item: QueueItem) -> ItemView | Non
         " WHERE l.passage_id = ? AND l.content_hash = ?", [item.passage_id, item.content_hash]).fetchall()
     suggestion = {label: (p, decision, evidence) for label, p, decision, evidence, _ in labels}
     model = labels[0][4] if labels else None
-    return ItemView(item.passage_id, item.content_hash, *row, suggestion, model)
+    return ItemView(item.passage_id, item.content_hash, *row[0], suggestion, model)

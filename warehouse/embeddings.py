@@ -17,7 +17,6 @@ from typing import Callable, Mapping, Sequence
 
 import duckdb
 import numpy as np
-import pyarrow as pa
 
 from classifiers.base import Prediction
 
@@ -36,17 +35,11 @@ def store_vectors(con: duckdb.DuckDBPyConnection, vectors: Mapping[str, np.ndarr
     if not keys:
         return 0
     matrix = np.stack([np.asarray(vectors[k], dtype=np.float32) for k in keys])
-    table = pa.table({
-        "content_hash": keys,
-        "vector": pa.FixedSizeListArray.from_arrays(pa.array(matrix.ravel(), pa.float32()), DIM),
-    })
-    con.register("_vectors", table)
-    try:
-        con.execute(
-            "INSERT OR REPLACE INTO passage_embeddings (content_hash, encoder, vector, origin, created_at)"
-            " SELECT content_hash, ?, vector::FLOAT[384], ?, now() FROM _vectors", [encoder, origin])
-    finally:
-        con.unregister("_vectors")
+    con.execute(
+        "INSERT OR REPLACE INTO passage_embeddings (content_hash, encoder, vector, origin, created_at)"
+        " SELECT h, $encoder, v::FLOAT[384], $origin, now()"
+        " FROM (SELECT unnest($hashes) AS h, unnest($vectors) AS v)",
+        {"encoder": encoder, "origin": origin, "hashes": keys, "vectors": matrix.tolist()})
     return len(keys)
 
 
@@ -96,9 +89,10 @@ def passage_vector(con: duckdb.DuckDBPyConnection, passage_id: str, encoder: str
     row = con.execute(
         "SELECT p.text, p.content_hash, e.vector FROM passages AS p LEFT JOIN passage_embeddings AS e"
         " ON e.content_hash = p.content_hash AND e.encoder = ? WHERE p.passage_id = ?",
-        [encoder, passage_id]).fetchone()
-    if row is None:
+        [encoder, passage_id]).fetchall()  # fetchall: DuckDB 2.0 keeps a partly fetched result open
+    if not row:
         return None
+    row = row[0]
     return row[0], row[1], None if row[2] is None else np.asarray(row[2], dtype=np.float32)
 
 

@@ -65,6 +65,7 @@ def export(con: duckdb.DuckDBPyConnection, out: Path, fmt: str = "parquet", *, f
             continue
         select, partitioned = _select(con, view)
         rows = con.execute(f"SELECT count(*) FROM ({select})").fetchone()[0]
+        partitioned = partitioned and rows > 0  # no rows, no partitions: one empty file keeps the columns
         options = "FORMAT parquet, COMPRESSION zstd" if fmt == "parquet" else "FORMAT csv, HEADER true"
         if partitioned:
             target = out / view
