@@ -28,11 +28,24 @@ def published_path(path: str | os.PathLike | None = None) -> Path:
 
 
 def connect(path: str | os.PathLike | None = None, **config: object) -> duckdb.DuckDBPyConnection:
-    """A read-only DuckDB connection to the published warehouse snapshot."""
+    """A read-only DuckDB connection to the latest published warehouse snapshot.
+
+    The file is attached read-only (as `whitehall`, made the default catalog) to a fresh
+    in-memory database, rather than opened with `duckdb.connect(path)`: DuckDB shares one open
+    database per path within a process, so a second `duckdb.connect(path)` while an earlier
+    connection is open would return the earlier snapshot. Each `connect()` sees the newest.
+    """
     db = published_path(path)
     if not db.is_file():
         raise FileNotFoundError(
             f"no published warehouse at {db}: run `whitehall run nightly` (or `make run`) first, "
             "or pass the path of a warehouse file"
         )
-    return duckdb.connect(str(db), read_only=True, config=dict(config))
+    con = duckdb.connect(":memory:", config=dict(config))
+    con.execute(f"ATTACH '{_quote(db)}' AS whitehall (READ_ONLY)")
+    con.execute("USE whitehall")
+    return con
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")

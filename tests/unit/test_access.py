@@ -32,3 +32,15 @@ def test_the_default_path_is_resolved_at_the_call(db, tmp_path, monkeypatch):
     monkeypatch.setenv("WHITEHALL_DB", str(tmp_path / "elsewhere.duckdb"))  # WHITEHALL_DB wins
     with pytest.raises(FileNotFoundError, match="elsewhere.duckdb"):
         connect()
+
+
+def test_each_connect_sees_the_newest_snapshot_while_an_older_one_stays_open(db, tmp_path):
+    from tests.small_warehouse import invented_documents
+
+    target = tmp_path / "data" / "whitehall.duckdb"
+    build(target, invented_documents(days=4))
+    old = connect(target)
+    assert old.execute("SELECT count(*) FROM v_passages").fetchone()[0] == 32
+    build(target, invented_documents(days=6))  # publishes a new snapshot over the file
+    assert connect(target).execute("SELECT count(*) FROM v_passages").fetchone()[0] == 48
+    assert old.execute("SELECT count(*) FROM v_passages").fetchone()[0] == 32

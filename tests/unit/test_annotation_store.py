@@ -158,3 +158,14 @@ def test_agreement_report_gives_alpha_per_label_and_pair(db):
     assert report["labels"]["relevant"]["alpha"] == pytest.approx(1.0)
     assert report["labels"]["blob"]["alpha"] < 1.0 and report["labels"]["blob"]["units"] == 12
     assert report["pairs"]["alice × bob"]["relevant"] == pytest.approx(1.0)
+
+
+def test_reconciled_annotations_join_the_written_training_data(db):
+    from classifiers.labelled import load_written
+
+    con = open_db(prepare_work_db(db))
+    insert(con, [make(row, "alice", frames=("hero",)) for row in passages(db, 3)])
+    combined = load_written() + reconciled_annotations(con)
+    assert combined.where(origin="annotation").y.shape == (3, 9)
+    assert combined.where(origin="annotation", split="train").ids[0].startswith("annotation:")
+    assert len(combined.fingerprint) == 64
