@@ -17,6 +17,7 @@ from typing import Callable, Mapping, Sequence
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
 from classifiers.base import Prediction
 
@@ -35,11 +36,13 @@ def store_vectors(con: duckdb.DuckDBPyConnection, vectors: Mapping[str, np.ndarr
     if not keys:
         return 0
     matrix = np.stack([np.asarray(vectors[k], dtype=np.float32) for k in keys])
+    new_vectors = pa.table({  # noqa: F841 (DuckDB reads this local by name: a replacement scan)
+        "content_hash": keys,
+        "vector": pa.FixedSizeListArray.from_arrays(pa.array(matrix.ravel(), pa.float32()), DIM),
+    })
     con.execute(
         "INSERT OR REPLACE INTO passage_embeddings (content_hash, encoder, vector, origin, created_at)"
-        " SELECT h, $encoder, v::FLOAT[384], $origin, now()"
-        " FROM (SELECT unnest($hashes) AS h, unnest($vectors) AS v)",
-        {"encoder": encoder, "origin": origin, "hashes": keys, "vectors": matrix.tolist()})
+        " SELECT content_hash, ?, vector::FLOAT[384], ?, now() FROM new_vectors", [encoder, origin])
     return len(keys)
 
 

@@ -127,15 +127,18 @@ def upkeep(con: duckdb.DuckDBPyConnection, index_dir: Path) -> UpkeepStats:
     writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
     for pid in stale:
         writer.delete_documents_by_term("passage_id", pid)
-    for start in range(0, len(fresh), ADD_CHUNK):
-        rows = con.execute(_ROWS.format(columns=_FULL) + " WHERE passage_id IN (SELECT unnest(?))",
-                           [fresh[start:start + ADD_CHUNK]]).fetchall()
-        for pid, text, speaker, source_type, day, url, role, party, labels in rows:
-            writer.add_document(tantivy.Document(
-                passage_id=pid, text=text, speaker=speaker or "", source_type=source_type,
-                date=datetime(day.year, day.month, day.day, tzinfo=timezone.utc), url=url or "",
-                role=role, party=party or "", labels=list(labels),
-            ))
+    if fresh:
+        con.execute("CREATE OR REPLACE TEMP TABLE _search_fresh AS SELECT unnest(?) AS passage_id", [fresh])
+        result = con.execute(_ROWS.format(columns=_FULL)
+                             + " WHERE passage_id IN (SELECT passage_id FROM _search_fresh)")
+        while rows := result.fetchmany(ADD_CHUNK):
+            for pid, text, speaker, source_type, day, url, role, party, labels in rows:
+                writer.add_document(tantivy.Document(
+                    passage_id=pid, text=text, speaker=speaker or "", source_type=source_type,
+                    date=datetime(day.year, day.month, day.day, tzinfo=timezone.utc), url=url or "",
+                    role=role, party=party or "", labels=list(labels),
+                ))
+        con.execute("DROP TABLE _search_fresh")
     writer.commit()
     writer.wait_merging_threads()
     _write_atomic(index_dir / STATE_FILE, lambda tmp: pq.write_table(current, tmp))
