@@ -156,6 +156,7 @@ class AnnotationWriter:
     lock_wait_s: float = 5.0
     saved: int = 0
     dirty: bool = False
+    published: bool = False
     _journal: Journal = field(init=False)
 
     def __post_init__(self) -> None:
@@ -191,9 +192,14 @@ class AnnotationWriter:
     def close(self, wait_s: float = 600.0, publish_snapshot: bool = True) -> SaveResult:
         """Store what is pending (waiting for a running nightly if need be) and publish."""
         result = self.flush(wait_s) if self._journal.read() else SaveResult(True, 0)
+        self.published = False
         if result.stored and self.dirty and publish_snapshot:
-            with WriteLock(self.db_path, wait_s=wait_s):
-                publish(work_path(self.db_path), self.db_path)
+            try:
+                with WriteLock(self.db_path, wait_s=wait_s):
+                    publish(work_path(self.db_path), self.db_path)
+                self.published = True
+            except WarehouseBusyError:  # stored in the working copy: the next run publishes it
+                pass
         self._journal.close(remove=result.stored)
         return result
 

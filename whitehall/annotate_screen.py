@@ -195,5 +195,5 @@ def run_session(console: Console, db_path: Path, annotator: str, config: QueueCo
     console.print("storing and publishing…")
     closed = writer.close()
     summary.pending = closed.pending
-    summary.published = closed.stored and writer.dirty
+    summary.published = writer.published
     return summary
