@@ -208,10 +208,21 @@ def run_similar(console: Console, query: str, k: int, fmt: str, output: Path | N
     encoded = time.perf_counter()
     neighbours = nearest(con, vector, encoder_name, k, exclude_hash=exclude)
     searched = time.perf_counter()
-    columns = ["similarity", "passage_id", "date", "speaker", "source_type", "text", "same_text", "url"]
-    rows = [[round(n.similarity, 4), n.passage_id, n.date, n.speaker, n.source_type, n.text, n.same_text, n.url]
-            for n in neighbours]
-    emit(console, render(columns, rows, fmt), output)
+    if fmt == "table":
+        table = Table(title=f"nearest to {query[:60]!r}" + ("…" if len(query) > 60 else ""), show_lines=True)
+        table.add_column("similarity", justify="right")
+        table.add_column("passage", ratio=1, overflow="fold")
+        table.add_column("text", ratio=3)
+        for n in neighbours:
+            same = f"\n(+{n.same_text} with the same text)" if n.same_text else ""
+            table.add_row(f"{n.similarity:.3f}", f"{n.date} · {n.speaker or 'unknown'}\n{n.source_type} · "
+                          f"{n.passage_id}\n{n.url or ''}{same}", n.text)
+        emit(console, table, output)
+    else:
+        columns = ["similarity", "passage_id", "date", "speaker", "source_type", "text", "same_text", "url"]
+        rows = [[round(n.similarity, 4), n.passage_id, n.date, n.speaker, n.source_type, n.text, n.same_text,
+                 n.url] for n in neighbours]
+        emit(console, render(columns, rows, fmt), output)
     err.print(f"{len(neighbours)} nearest of {stored} embedded texts: query vector in "
               f"{1000 * (encoded - started):.0f} ms, search in {1000 * (searched - encoded):.0f} ms")
     return 0
