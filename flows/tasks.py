@@ -12,7 +12,7 @@ from classifiers.base import Classifier
 from extractors.acquire import Outcome, acquire
 from extractors.base import Extractor, ItemRef
 from extractors.http import HttpClient
-from warehouse.embeddings import store_prediction_vectors, vector_encoder
+from warehouse.embeddings import store_prediction_vectors
 from warehouse.ingest import BatchPlan, SourceProgress, commit_batch, label_batch, plan_batch
 from warehouse.ledger import RunLedger
 from warehouse.upkeep import UpkeepResult, after_load
@@ -51,7 +51,7 @@ def load(con, ledger: RunLedger, progress: SourceProgress, batch: BatchPlan, pre
 
 @task(name="store-vectors", cache_policy=NONE)
 def store_vectors(con, predictions: dict, classifier: Classifier) -> int:
-    return store_prediction_vectors(con, predictions, vector_encoder(classifier))
+    return store_prediction_vectors(con, predictions, classifier)
 
 
 @task(name="upkeep", cache_policy=NONE)

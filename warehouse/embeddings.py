@@ -25,8 +25,15 @@ DIM = 384
 
 
 def vector_encoder(classifier: object) -> str | None:
-    """The name of the encoder whose vectors a classifier's predictions carry, if any."""
-    return getattr(getattr(classifier, "encoder", None), "name", None)
+    """The encoder name a classifier's `Prediction.vector`s belong under, or None.
+
+    A lazily loaded model is asked once it has predicted (`load()` then costs nothing). A model
+    that reads the context before the passage embeds another text than the passage: None.
+    """
+    model = classifier.load() if hasattr(classifier, "load") else classifier
+    if getattr(model, "use_context", False):
+        return None
+    return getattr(getattr(model, "encoder", None), "name", None)
 
 
 def store_vectors(con: duckdb.DuckDBPyConnection, vectors: Mapping[str, np.ndarray], encoder: str,
@@ -47,12 +54,11 @@ def store_vectors(con: duckdb.DuckDBPyConnection, vectors: Mapping[str, np.ndarr
 
 
 def store_prediction_vectors(con: duckdb.DuckDBPyConnection, predictions: Mapping[tuple[str, str], Prediction],
-                             encoder: str | None) -> int:
-    """Keep the vectors a classifier computed anyway; nothing when it has no encoder."""
-    if not encoder:
-        return 0
+                             classifier: object) -> int:
+    """Keep the vectors a classifier computed anyway (none from the keyword baseline)."""
     vectors = {content_hash: p.vector for (_, content_hash), p in predictions.items() if p.vector is not None}
-    return store_vectors(con, vectors, encoder, "prediction")
+    encoder = vector_encoder(classifier) if vectors else None
+    return store_vectors(con, vectors, encoder, "prediction") if encoder else 0
 
 
 def missing(con: duckdb.DuckDBPyConnection, encoder: str, limit: int | None = None) -> list[tuple[str, str]]:

@@ -56,6 +56,7 @@ def sample_data(tmp_path_factory, sample_archive, prefect_harness):
         env.delenv("WHITEHALL_DB", raising=False)
         env.delenv("WHITEHALL_ARCHIVE_DIR", raising=False)
         env.delenv("WHITEHALL_SEARCH_DIR", raising=False)
+        env.setenv("WHITEHALL_BASELINE", "true")  # the keyword baseline labels fast; the model has its own tests
         summary = nightly(transport="replay", since=date(2016, 1, 1))
     assert summary["status"] == "completed" and summary["published"]
     db = data / "whitehall.duckdb"

@@ -26,7 +26,8 @@ def _files(folder):
 def env(tmp_path, sample_archive):
     shutil.copytree(sample_archive, tmp_path / "data" / "archive")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WHITEHALL_", "PREFECT_"))}
-    env.update({"WHITEHALL_DATA_DIR": str(tmp_path / "data"), "PREFECT_HOME": str(tmp_path / "prefect"),
+    env.update({"WHITEHALL_DATA_DIR": str(tmp_path / "data"), "WHITEHALL_BASELINE": "true",
+                "PREFECT_HOME": str(tmp_path / "prefect"),
                 "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
                 "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "300"})
     return env

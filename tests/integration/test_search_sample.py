@@ -36,7 +36,7 @@ def test_a_phrase_is_found_in_exactly_the_passages_that_hold_it(sample_data):
     assert text.startswith(f"{len(expected)} passages match 'deep state'")
     lines = text.splitlines()[1:]
     assert len(lines) == 6 and all(" deep state " in line.lower() for line in lines[0::2])
-    assert all(re.search(r" · \d{4}-\d\d-\d\d · (debate|speech|committee_evidence) · .*https://", line)
+    assert all(re.search(r" · \d{4}-\d\d-\d\d · (debate|speech|committee_evidence|memoir_interview) · .*https://", line)
                for line in lines[1::2])
 
 

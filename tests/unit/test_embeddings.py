@@ -68,21 +68,44 @@ def test_nearest_puts_a_paraphrase_first_and_leaves_the_query_passage_out(con):
     assert nearest(con, query, "another-encoder@0", k=3) == []
 
 
+class Model:
+    """A classifier whose predictions carry vectors from its encoder (like FrameModel)."""
+
+    def __init__(self, use_context: bool = False) -> None:
+        self.encoder = BagOfWords()
+        self.use_context = use_context
+
+
+class Lazy:
+    """A classifier that loads its model on first use (like the registry's LazyTrainedClassifier)."""
+
+    def __init__(self) -> None:
+        self.loads = 0
+
+    def load(self):
+        self.loads += 1
+        return Model()
+
+
 def test_prediction_vectors_are_kept_under_the_classifiers_encoder(con):
     h = con.execute("SELECT min(content_hash) FROM passages").fetchone()[0]
     vector = np.ones(384, dtype=np.float32) / np.sqrt(384)
     prediction = Prediction(True, 0.9, {f: 0.1 for f in FRAMES}, [], False, {}, "m1", CODEBOOK_VERSION,
                             vector=vector)
-    assert store_prediction_vectors(con, {("p", h): prediction}, None) == 0  # keyword model: no encoder
-    assert store_prediction_vectors(con, {("p", h): prediction}, "minilm@x") == 1
-    origin, stored = con.execute("SELECT origin, vector FROM passage_embeddings WHERE content_hash = ?", [h]).fetchone()
-    assert origin == "prediction" and np.allclose(stored, vector)
-    assert store_vectors(con, {h: np.ones(10)}, "minilm@x", "encoder") == 0  # wrong dimension: skipped
-    assert len(missing(con, "minilm@x")) == con.execute("SELECT count(DISTINCT content_hash) FROM passages").fetchone()[0] - 1
+    bare = Prediction(True, 0.9, {f: 0.1 for f in FRAMES}, [], False, {}, "m1", CODEBOOK_VERSION)
+    lazy = Lazy()
+    assert store_prediction_vectors(con, {("p", h): bare}, lazy) == 0 and lazy.loads == 0  # nothing to keep
+    assert store_prediction_vectors(con, {("p", h): prediction}, object()) == 0  # no encoder (keywords)
+    assert store_prediction_vectors(con, {("p", h): prediction}, Model(use_context=True)) == 0
+    assert store_prediction_vectors(con, {("p", h): prediction}, lazy) == 1
+    origin, stored, encoder = con.execute(
+        "SELECT origin, vector, encoder FROM passage_embeddings WHERE content_hash = ?", [h]).fetchall()[0]
+    assert origin == "prediction" and np.allclose(stored, vector) and encoder == "fake-bow@1"
+    assert store_vectors(con, {h: np.ones(10)}, "fake-bow@1", "encoder") == 0  # wrong dimension: skipped
+    texts = con.execute("SELECT count(DISTINCT content_hash) FROM passages").fetchone()[0]
+    assert len(missing(con, "fake-bow@1")) == texts - 1
 
 
 def test_vector_encoder_reads_the_classifiers_encoder_name():
-    class Model:
-        encoder = BagOfWords()
-
-    assert vector_encoder(Model()) == "fake-bow@1" and vector_encoder(object()) is None
+    assert vector_encoder(Model()) == "fake-bow@1" and vector_encoder(Lazy()) == "fake-bow@1"
+    assert vector_encoder(object()) is None and vector_encoder(Model(use_context=True)) is None
