@@ -57,6 +57,13 @@ def search(
     output: Optional[Path] = OutputOption,
 ) -> None:
     """Ranked full-text search, shown as keyword in context.  Example: [bold]whitehall search "deep state" --frame blob --from 2023-01-01[/]"""
+    from classifiers.labelled import LABELS
+    from extractors.vocab import SOURCE_TYPES
+
+    if frame is not None and frame not in LABELS:
+        raise typer.BadParameter(f"--frame must be one of {', '.join(LABELS)}")
+    if source_type is not None and source_type not in SOURCE_TYPES:
+        raise typer.BadParameter(f"--source-type must be one of {', '.join(SOURCE_TYPES)}")
     raise typer.Exit(run_search(console, phrase, frame, _date(since), _date(until), speaker, source_type,
                                 limit, _format(fmt), output))
 
