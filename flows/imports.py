@@ -54,10 +54,14 @@ def import_passages(path: str, name: str | None = None) -> dict:
                 progress = SourceProgress(source, None)
                 for batch in outcomes_in_batches(outcomes, settings.load_batch_documents):
                     planned = tasks.plan(con, batch, model.classifier.model_version)
-                    tasks.load(con, ledger, progress, planned, tasks.classify(planned, model.classifier))
+                    predictions = tasks.classify(planned, model.classifier)
+                    tasks.load(con, ledger, progress, planned, predictions)
+                    tasks.store_vectors(con, predictions, model.classifier)
                 ledger.reconcile()
                 supersede_quarantine(con, source, run_id)
                 trends = tasks.refresh(con)
+                upkeep = tasks.upkeep(con, settings.search_path, settings.embed_missing)
+                ledger.notes.extend(upkeep.notes)
             except BaseException as exc:
                 finish_run(con, ledger, "failed", error=f"{type(exc).__name__}: {exc}")
                 con.close()

@@ -61,11 +61,14 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None) -> dict:
                     batch = tasks.plan(con, outcomes, model.classifier.model_version)
                     predictions = tasks.classify(batch, model.classifier)
                     tasks.load(con, ledger, progress, batch, predictions)
+                    tasks.store_vectors(con, predictions, model.classifier)
                     done += len(batch_refs)
                     progress_log.info("%s", source, extra={"source": source, "done": done, "total": len(refs)})
             ledger.notes.extend(f"source {s} failed: {e}" for s, e in failures.items())
             ledger.reconcile()
             trends = tasks.refresh(con)
+            upkeep = tasks.upkeep(con, settings.search_path, settings.embed_missing)
+            ledger.notes.extend(upkeep.notes)
         except BaseException as exc:
             finish_run(con, ledger, "failed", error=f"{type(exc).__name__}: {exc}")
             con.close()
@@ -74,6 +77,7 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None) -> dict:
         finish_run(con, ledger, status)
         counts = ledger.counts()
         changed = (counts["loaded"] > 0 or counts["quarantined"] > 0 or bool(trends.quarters)
+                   or upkeep.embedded > 0
                    or not settings.db_path.exists())
         con.execute("CHECKPOINT")
         con.close()
@@ -89,6 +93,7 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None) -> dict:
         "passages_removed": ledger.passages_removed,
         "published": changed,
         "trend_quarters_refreshed": len(trends.quarters),
+        "upkeep": upkeep.as_dict(),
         "failures": failures,
         "notes": ledger.notes,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NONE
@@ -11,9 +12,11 @@ from classifiers.base import Classifier
 from extractors.acquire import Outcome, acquire
 from extractors.base import Extractor, ItemRef
 from extractors.http import HttpClient
+from warehouse.embeddings import store_prediction_vectors
 from warehouse.ingest import BatchPlan, SourceProgress, commit_batch, label_batch, plan_batch
 from warehouse.ledger import RunLedger
 from warehouse.trends.refresh import RefreshSummary, refresh_trends
+from warehouse.upkeep import UpkeepResult, after_load
 
 
 @task(name="discover", retries=2, retry_delay_seconds=[10, 60], cache_policy=NONE)
@@ -51,3 +54,14 @@ def load(con, ledger: RunLedger, progress: SourceProgress, batch: BatchPlan, pre
 def refresh(con) -> RefreshSummary:
     """Recompute the trend tables for what the load changed (warehouse/METHODS.md)."""
     return refresh_trends(con)
+@task(name="store-vectors", cache_policy=NONE)
+def store_vectors(con, predictions: dict, classifier: Classifier) -> int:
+    return store_prediction_vectors(con, predictions, classifier)
+
+
+@task(name="upkeep", cache_policy=NONE)
+def upkeep(con, search_dir: Path, embed_missing: bool) -> UpkeepResult:
+    """The search index, and (when enabled) embeddings for passages that lack one."""
+    from classifiers.encoder import SentenceTransformerEncoder
+
+    return after_load(con, search_dir, SentenceTransformerEncoder if embed_missing else None)

@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from whitehall import commands_data, commands_model, commands_ops, commands_report, commands_trends
+from whitehall import commands_annotate, commands_data, commands_model, commands_ops, commands_report, commands_research, commands_trends
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the CLI shows progress bars instead
@@ -144,6 +144,16 @@ def sample(
 ) -> None:
     """Build the synthetic sample archive (deterministic).  Example: [bold]whitehall sample[/]"""
     commands_data.build_sample(console, archive_dir, force)
+
+
+# Researchers' interface (whitehall/commands_research.py, whitehall/commands_annotate.py)
+app.command("sql")(commands_research.sql)
+app.command("search")(commands_research.search)
+app.command("similar")(commands_research.similar)
+app.command("embed")(commands_research.embed)
+app.command("export")(commands_research.export)
+app.command("annotate")(commands_annotate.annotate)
+app.command("agreement")(commands_research.agreement)
 
 
 def _date(value: str | None) -> date | None:

@@ -42,12 +42,18 @@ class Settings(BaseSettings):
     load_batch_documents: int = 200
     lock_wait_s: float = Field(default=0.0, description="How long a run waits for another run's write lock.")
 
+    # Researchers' interface
+    search_dir: Path | None = Field(default=None, description="The full-text index; default: beside the warehouse.")
+    embed_missing: bool = Field(default=False, description="The nightly run also embeds passages that lack a vector.")
+
     @model_validator(mode="after")
     def _derive_paths(self) -> "Settings":
         if self.db is None:
             self.db = self.data_dir / "whitehall.duckdb"
         if self.archive_dir is None:
             self.archive_dir = self.data_dir / "archive"
+        if self.search_dir is None:
+            self.search_dir = self.db.parent / "search"
         unknown = sorted(set(self.sources) - set(ALL_SOURCES))
         if unknown:
             raise ValueError(f"unknown source(s) {unknown}; known: {', '.join(ALL_SOURCES)}")
@@ -62,6 +68,11 @@ class Settings(BaseSettings):
     def archive_path(self) -> Path:
         assert self.archive_dir is not None
         return self.archive_dir
+
+    @property
+    def search_path(self) -> Path:
+        assert self.search_dir is not None
+        return self.search_dir
 
     @property
     def cache_path(self) -> Path:

@@ -1,0 +1,43 @@
+"""What the nightly run keeps up after loading: the search index, then missing embeddings."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+
+from warehouse import embeddings, search_index
+
+
+@dataclass
+class UpkeepResult:
+    search: dict | None = None
+    embedded: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def after_load(con: duckdb.DuckDBPyConnection, search_dir: Path,
+               encoder_factory: Callable[[], object] | None = None) -> UpkeepResult:
+    """Bring the search index (and, given an encoder, the embeddings) up to date.
+
+    A failure here leaves the loaded data as it is and is reported as a note: the index is
+    derived and the next run repairs it.
+    """
+    result = UpkeepResult()
+    try:
+        result.search = asdict(search_index.upkeep(con, search_dir))
+    except Exception as exc:  # noqa: BLE001 (derived data: report, do not fail the load)
+        result.notes.append(f"search index upkeep failed: {type(exc).__name__}: {exc}")
+    if encoder_factory is not None:
+        try:
+            encoder = encoder_factory()
+            if embeddings.missing(con, encoder.name, limit=1):
+                result.embedded = embeddings.fill_missing(con, encoder)
+        except Exception as exc:  # noqa: BLE001
+            result.notes.append(f"embedding upkeep failed: {type(exc).__name__}: {exc}")
+    return result
