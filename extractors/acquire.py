@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from extractors.base import Extractor, ItemRef, RawItem
 from extractors.errors import GoneError, ParseError, SkipItem, TransientFetchError
 from extractors.http import FetchError, HttpClient
+from extractors.neutralise import neutralise
 from extractors.passage import Document
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def parse_raw(extractor: Extractor, raw: RawItem) -> Outcome:
     """Parse raw bytes already in the archive (also used to retry quarantined items)."""
     ref = raw.ref
     try:
-        document = extractor.parse(raw)
+        document = neutralise(extractor.parse(raw))
     except SkipItem as exc:
         return Outcome(ref, "skipped", raw_sha256=raw.sha256, reason=exc.reason, error=exc.detail)
     except ParseError as exc:

@@ -88,7 +88,7 @@ def dedupe_key(result: SearchResult) -> str:
 
 def parse_search(raw: bytes, url: str) -> SearchResponse:
     try:
-        return SearchResponse.model_validate_json(raw)
+        return SearchResponse.model_validate_json(raw.removeprefix(b"\xef\xbb\xbf"))
     except ValidationError as exc:
         raise ParseError(f"{url}: not a Search API response ({exc.error_count()} errors: "
                          f"{exc.errors()[0]['msg']})") from exc
@@ -96,9 +96,18 @@ def parse_search(raw: bytes, url: str) -> SearchResponse:
 
 # -- parsing --------------------------------------------------------------------------------------
 
-def _load(raw: bytes, name: str) -> ContentItem:
+def _json(raw: bytes) -> tuple[object, str | None]:
+    """The JSON value, and a note when the bytes were Windows-1252 rather than UTF-8 (repaired)."""
     try:
-        return ContentItem.model_validate(json.loads(raw))
+        return json.loads(raw), None
+    except UnicodeDecodeError:
+        return json.loads(raw.decode("cp1252", errors="replace")), "not UTF-8: decoded as Windows-1252"
+
+
+def _load(raw: bytes, name: str) -> tuple[ContentItem, str | None]:
+    try:
+        value, note = _json(raw)
+        return ContentItem.model_validate(value), note
     except (ValueError, ValidationError) as exc:
         raise ParseError(f"{name}: not a Content API item ({str(exc).splitlines()[0]})") from exc
 
@@ -144,7 +153,7 @@ def check_speech(item: ContentItem, name: str) -> None:
 
 def parse_content(raw: bytes, name: str = "", roles: RoleBook | None = None) -> Document:
     """Parse one Content API speech item into a document of passages (pure)."""
-    item = _load(raw, name or "content item")
+    item, encoding_note = _load(raw, name or "content item")
     name = name or item.base_path or "content item"
     check_speech(item, name)
     try:
@@ -196,6 +205,7 @@ def parse_content(raw: bytes, name: str = "", roles: RoleBook | None = None) -> 
             "role_title": role.title if role else None, "role_source": role.source if role else None,
             "organisations": [o.title for o in item.linked("organisations")],
             "political": details.political, "change_notes": len(details.change_history),
+            **({"encoding_repaired": encoding_note} if encoding_note else {}),
         },
     )
 

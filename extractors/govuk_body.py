@@ -11,6 +11,7 @@ from extractors.passage import clean_text
 UNITS = ("p", "li", "blockquote")
 HEADINGS = ("h2", "h3")
 _SKIPPED_CONTAINERS = ("table", "script", "style")
+_NEVER_TEXT = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ def body_units(html: str) -> list[BodyUnit]:
     inside a `p`, each counted once. Tables and govspeak footnotes are not discourse and are left
     out; headings give the anchor (the nearest preceding `h2`/`h3` with an id) and context."""
     soup = BeautifulSoup(html or "", "lxml")
+    for element in soup.find_all(_NEVER_TEXT):
+        element.decompose()  # code and markup, never discourse: not executed, not kept as text
     for br in soup.find_all("br"):
         br.replace_with(" ")
     for marker in soup.find_all("sup", id=lambda v: bool(v) and v.startswith("fnref")):

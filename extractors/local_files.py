@@ -8,7 +8,9 @@ from typing import Callable
 
 from extractors import govuk, inquiry, parlparse
 from extractors.errors import ParseError
+from extractors.limits import current
 from extractors.members import Members
+from extractors.neutralise import neutralise
 from extractors.passage import Document
 
 LocalParser = Callable[[bytes, str], Document]
@@ -44,6 +46,9 @@ def detect(name: str, data: bytes) -> str:
 def parse_local(path: Path, source: str | None = None) -> Document:
     """Parse one local file; ParseError (naming the file) when it cannot be read."""
     try:
+        size = Path(path).stat().st_size
+        if size > current().max_response_bytes:
+            raise ParseError(f"{path}: refused: {size} bytes (limit {current().max_response_bytes})")
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ParseError(f"{path}: cannot read ({exc.strerror})") from exc
@@ -52,4 +57,4 @@ def parse_local(path: Path, source: str | None = None) -> Document:
         parser = PARSERS[source]
     except KeyError:
         raise ParseError(f"{path}: no local parser for source {source!r}") from None
-    return parser(data, Path(path).name)
+    return neutralise(parser(data, Path(path).name))
