@@ -31,8 +31,22 @@ class Outcome:
         return self.ref.source
 
 
-def acquire(extractor: Extractor, client: HttpClient, ref: ItemRef) -> Outcome:
-    """Fetch then parse; never raises for a bad item, only for a bug in the caller."""
+def prepare(extractor: Extractor, client: HttpClient, raw: RawItem) -> None:
+    """Load the reference data parsing `raw` needs outside a discovery (a quarantine retry).
+
+    An extractor whose parse reads what `discover` gathered (members, people pages) has a
+    `prepare(client, raw)` method; the others need nothing.
+    """
+    hook = getattr(extractor, "prepare", None)
+    if hook is not None:
+        hook(client, raw)
+
+
+def acquire(extractor: Extractor, client: HttpClient, ref: ItemRef, *, prepared: bool = False) -> Outcome:
+    """Fetch then parse; never raises for a bad item, only for a bug in the caller.
+
+    `prepared=True` (a retry outside a discovery) calls `prepare` between fetch and parse.
+    """
     if ref.skip_reason:
         return Outcome(ref, "skipped", reason=ref.skip_reason)
     try:
@@ -45,6 +59,8 @@ def acquire(extractor: Extractor, client: HttpClient, ref: ItemRef) -> Outcome:
         return Outcome(ref, "skipped", reason=exc.reason, error=exc.detail)
     except (FetchError, ParseError) as exc:
         return Outcome(ref, "quarantined", error=str(exc), stage="fetch")
+    if prepared:
+        prepare(extractor, client, raw)
     return parse_raw(extractor, raw)
 
 

@@ -96,12 +96,28 @@ def parse_search(raw: bytes, url: str) -> SearchResponse:
 
 # -- parsing --------------------------------------------------------------------------------------
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _no_lone_surrogates(value: object) -> object:
+    """JSON may escape half a surrogate pair, which no UTF-8 encoder (lxml, DuckDB) accepts."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_no_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _no_lone_surrogates(v) for k, v in value.items()}
+    return value
+
+
 def _json(raw: bytes) -> tuple[object, str | None]:
     """The JSON value, and a note when the bytes were Windows-1252 rather than UTF-8 (repaired)."""
     try:
-        return json.loads(raw), None
+        value, note = json.loads(raw), None
     except UnicodeDecodeError:
-        return json.loads(raw.decode("cp1252", errors="replace")), "not UTF-8: decoded as Windows-1252"
+        value, note = json.loads(raw.decode("cp1252", errors="replace")), "not UTF-8: decoded as Windows-1252"
+    return (_no_lone_surrogates(value) if _SURROGATE_ESCAPE.search(raw) else value), note
 
 
 def _load(raw: bytes, name: str) -> tuple[ContentItem, str | None]:
@@ -291,6 +307,16 @@ class GovukExtractor:
 
     def fetch(self, client: HttpClient, ref: ItemRef) -> RawItem:
         return fetch_url(client, ref)
+
+    def prepare(self, client: HttpClient, raw: RawItem) -> None:
+        """Outside a discovery (a quarantine retry): read the person pages the item links to."""
+        try:
+            item, _ = _load(raw.data, raw.ref.item_id)
+        except ParseError:
+            return  # the parse will say what is wrong
+        paths = {link.base_path for kind in ("speaker", "people") for link in item.linked(kind)
+                 if link.base_path and link.base_path.startswith("/")}
+        self._read_people(client, paths)
 
     def parse(self, raw: RawItem) -> Document:
         return parse_content(raw.data, raw.ref.item_id, self.roles)

@@ -290,5 +290,10 @@ class ParlParseExtractor:
     def fetch(self, client: HttpClient, ref: ItemRef) -> RawItem:
         return fetch_url(client, ref)
 
+    def prepare(self, client: HttpClient, raw: RawItem) -> None:
+        """Outside a discovery (a quarantine retry): load the members data parsing needs."""
+        if self.members is None:
+            self.members = self.members_data.get(client, self.source)
+
     def parse(self, raw: RawItem) -> Document:
         return parse_sitting(raw.data, raw.ref.url.rsplit("/", 1)[-1], self.members, self.source)

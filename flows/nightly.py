@@ -64,7 +64,7 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None, now: dat
         record_sources(con, ledger, statuses)
         status = "completed" if not failures else "completed_with_errors"
         finish_run(con, ledger, status)
-        alerts = health.check(con, list(runtime.extractors), now or _today(con, settings.transport),
+        alerts = health.check(con, list(runtime.extractors), now or health.as_of(con, settings.transport == "replay"),
                               runtime.thresholds)
         counts = ledger.counts()
         changed = (counts["loaded"] > 0 or counts["quarantined"] > 0 or ledger.resolved > 0
@@ -155,14 +155,6 @@ def describe_failure(exc: BaseException) -> str:
                 "back, the watermark stays before it and the published snapshot is unchanged; free "
                 f"space and run again ({text})")
     return text
-
-
-def _today(con, transport: str | None) -> date:
-    """Live: today. Replay: the newest document's date, so a replayed night never reads the clock."""
-    if transport == "replay":
-        newest = con.execute("SELECT max(date) FROM documents").fetchone()[0]
-        return newest or date(1970, 1, 1)
-    return date.today()
 
 
 def _artifacts(summary: dict, flow_name: str) -> None:

@@ -8,7 +8,7 @@
   dates over the last two years; 1.0 takes the longest, so a parliamentary recess is usual).
   A source needs `min_gaps` gaps of history before silence can alert.
 
-`now` is passed in: nothing here reads the clock.
+`now` is passed in (see `as_of`: the clock only in live mode).
 """
 
 from __future__ import annotations
@@ -75,6 +75,13 @@ def silence(con: duckdb.DuckDBPyConnection, source: str, now: date,
         return None, []
     newest = dates[-1]
     return newest, [d for d in dates if d >= newest - timedelta(days=history_days)]
+
+
+def as_of(con: duckdb.DuckDBPyConnection, replay: bool) -> date:
+    """Live: today. Replay: the newest document's date, so a replayed night never reads the clock."""
+    if replay:
+        return con.execute("SELECT max(date) FROM documents").fetchone()[0] or date(1970, 1, 1)
+    return date.today()
 
 
 def check(con: duckdb.DuckDBPyConnection, sources: list[str], now: date,
