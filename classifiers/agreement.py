@@ -81,3 +81,27 @@ def majority(annotations: list[dict]) -> dict:
                      if sum(f in x["frames"] for x in annotations) * 2 > n})
     explicit = sum(bool(a["explicit"]) for a in annotations) * 2 > n
     return {"relevant": True, "frames": frames, "explicit": explicit}
+
+
+# The agreement rounds of the real annotation (see classifiers/ANNOTATION_GUIDE.md):
+# batches annotated by the two coders whose labels are compared in each round.
+ROUNDS = (
+    ("round 1: codebook only, 360 passages (random + mined)", ("overlap_01", "overlap_02"), "B1"),
+    ("round 2: codebook + guide, 300 passages (random + mined)", ("overlap2_01",), None),
+    ("round 3: codebook + guide, 208 blob-rich passages", ("round3_01",), None),
+)
+
+
+def agreement_report(annotations: list[dict]) -> list[dict]:
+    """Alpha per label for each agreement round of the committed annotations."""
+    out = []
+    for title, batches, second in ROUNDS:
+        rows = [a for a in annotations if a.get("batch") in batches]
+        units = {a["pid"] for a in rows}
+        if second:  # round 1: each unit's first-pass annotator against the second coder
+            first = [dict(a, annotator="first pass") for a in annotations
+                     if a["pid"] in units and a["annotator"].startswith("A")]
+            rows = first + rows
+        out.append({"round": title, "units": len(units), "coders": sorted({a["annotator"] for a in rows}),
+                    "alpha": alpha_table(rows)})
+    return out

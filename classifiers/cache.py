@@ -69,6 +69,23 @@ class CachedEncoder:
         self.dim = encoder.dim
         self.misses = 0
 
+    def lookup(self, texts: Sequence[str]) -> tuple[np.ndarray, list[int]]:
+        """Cached vectors (zeros where missing) and the indices of the texts not in the cache."""
+        keys = [_key(t) for t in texts]
+        found = self.cache.get_many(self.name, keys)
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        missing = []
+        for i, key in enumerate(keys):
+            if key in found:
+                vectors[i] = found[key]
+            else:
+                missing.append(i)
+        return vectors, missing
+
+    def store(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        self.cache.put_many(self.name, {_key(t): v for t, v in zip(texts, vectors)})
+        self.misses += len(texts)
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         keys = [_key(t) for t in texts]
         found = self.cache.get_many(self.name, keys)

@@ -131,16 +131,45 @@ class FrameModel:
         decisions[:, 1:] &= decisions[:, [0]]
         return decisions
 
+    def _encode(self, texts: list[str]) -> tuple[np.ndarray, list[TokenScores | None]]:
+        """Embeddings, and token scores for the texts that had to be encoded.
+
+        With a cache, only missing texts run through the encoder (with token scores); cached
+        texts get their vector back and, if a label turns out positive, are re-encoded for
+        evidence alone (few: positives are a minority)."""
+        encoder = self.encoder
+        if hasattr(encoder, "lookup"):
+            X, missing = encoder.lookup(texts)
+            views: list[TokenScores | None] = [None] * len(texts)
+            if missing:
+                fresh, fresh_views = encoder.encoder.encode_with_token_scores(
+                    [texts[i] for i in missing], self.coef_.T)
+                X[missing] = fresh
+                for i, view in zip(missing, fresh_views):
+                    views[i] = view
+                encoder.store([texts[i] for i in missing], fresh)
+            return X, views
+        if hasattr(encoder, "encode_with_token_scores"):
+            X, token_views = encoder.encode_with_token_scores(texts, self.coef_.T)
+            return X, list(token_views)
+        return encoder.encode(texts), [None] * len(texts)  # an encoder without token access (a test fake)
+
+    def _views_for(self, texts: list[str]) -> list[TokenScores | None]:
+        inner = getattr(self.encoder, "encoder", self.encoder)
+        if not texts or not hasattr(inner, "encode_with_token_scores"):
+            return [None] * len(texts)
+        return list(inner.encode_with_token_scores(texts, self.coef_.T)[1])
+
     def predict(self, items: Sequence[PassageInput]) -> list[Prediction]:
         texts = [model_input(i, self.use_context) for i in items]
-        if hasattr(self.encoder, "encode_with_token_scores"):
-            X, views = self.encoder.encode_with_token_scores(texts, self.coef_.T)
-        else:  # an encoder without token access (a test fake): no evidence spans
-            X, views = self.encoder.encode(texts), [None] * len(texts)
+        X, views = self._encode(texts)
         proba = self.predict_proba(X)
         decisions = self.decide(proba)
+        need = [i for i, v in enumerate(views) if v is None and decisions[i, 0]]
+        for i, view in zip(need, self._views_for([texts[i] for i in need])):
+            views[i] = view
         out = []
-        for item, text, p, d, view in zip(items, texts, proba, decisions, views):
+        for row, (item, text, p, d, view) in enumerate(zip(items, texts, proba, decisions, views)):
             labels = [f for k, f in enumerate(FRAMES, start=1) if d[k]]
             explicit = find_explicit(item.text) if d[0] else []
             evidence = {f: evidence_span(text, view, HEADS.index(f), item.text) for f in labels}
@@ -153,7 +182,7 @@ class FrameModel:
                 frames={f: float(p[k]) for k, f in enumerate(FRAMES, start=1)},
                 labels=labels, explicit_trait_vocabulary=bool(explicit), evidence=evidence,
                 model_version=self.model_version, codebook_version=self.codebook_version,
-                p_explicit=1.0 if explicit else 0.0, vector=None,
+                p_explicit=1.0 if explicit else 0.0, vector=X[row],
             ))
         return out
 

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from typing import Sequence
 
-from classifiers.base import Classifier
+from classifiers import artifacts
+from classifiers.base import Classifier, PassageInput, Prediction
 from classifiers.keywords import KeywordClassifier
 
 
 class ModelUnavailableError(RuntimeError):
     """The configured model is missing or corrupt: nothing may be loaded unlabelled."""
+
+
+def shipped_model_dir() -> Path:
+    """The model committed with the project (classifiers/model/)."""
+    return Path(str(resources.files("classifiers").joinpath("model")))
 
 
 @dataclass
@@ -20,12 +29,59 @@ class LoadedClassifier:
     card: dict
 
 
+class LazyTrainedClassifier:
+    """The trained model, named by its card at once and loaded on the first prediction,
+    so that a night with nothing new never pays for loading the encoder."""
+
+    def __init__(self, folder: Path, card: dict, cache_path: Path | None = None, threads: int = 2) -> None:
+        self.folder = folder
+        self.card = card
+        self.model_version = card["model_version"]
+        self.codebook_version = card["codebook_version"]
+        self.cache_path = cache_path
+        self.threads = threads
+        self._model = None
+        self._lock = threading.Lock()
+
+    def load(self):
+        """Load the encoder and heads (verifying every file against the card's hashes)."""
+        with self._lock:
+            if self._model is None:
+                from classifiers.cache import CachedEncoder, EmbeddingCache
+                from classifiers.encoder import SentenceTransformerEncoder
+
+                try:
+                    artifacts.verify(self.folder, self.card)
+                    encoder_dir = self.folder / artifacts.ENCODER_DIR
+                    encoder = (SentenceTransformerEncoder(encoder_dir, name="all-MiniLM-L6-v2-whitehall-ft",
+                                                          threads=self.threads)
+                               if encoder_dir.is_dir() else SentenceTransformerEncoder(threads=self.threads))
+                    if self.cache_path is not None:
+                        encoder = CachedEncoder(encoder, EmbeddingCache(self.cache_path))
+                    self._model = artifacts.load(self.folder, encoder)
+                except artifacts.ModelFileError as exc:
+                    raise ModelUnavailableError(str(exc)) from exc
+                except OSError as exc:
+                    raise ModelUnavailableError(f"cannot load the model in {self.folder}: {exc}") from exc
+            return self._model
+
+    def predict(self, items: Sequence[PassageInput]) -> list[Prediction]:
+        return self.load().predict(items)
+
+
 def load_classifier(model_dir: Path | None = None, *, baseline: bool = False,
-                    cache_path: Path | None = None) -> LoadedClassifier:
-    """The keyword baseline when asked for; otherwise the trained model in `model_dir`."""
-    if baseline or model_dir is None:
+                    cache_path: Path | None = None, threads: int = 2) -> LoadedClassifier:
+    """The keyword baseline when asked for; otherwise the trained model (default: shipped)."""
+    if baseline:
         keywords = KeywordClassifier()
         return LoadedClassifier(keywords, "keywords", {"model_version": keywords.model_version,
                                                        "codebook_version": keywords.codebook_version,
                                                        "kind": "keywords"})
-    raise ModelUnavailableError(f"no trained model at {model_dir}")
+    folder = Path(model_dir) if model_dir else shipped_model_dir()
+    try:
+        card = artifacts.read_card(folder)
+    except artifacts.ModelFileError as exc:
+        raise ModelUnavailableError(
+            f"{exc}. Train one with `whitehall train`, or set WHITEHALL_BASELINE=true to label "
+            "with the keyword baseline") from exc
+    return LoadedClassifier(LazyTrainedClassifier(folder, card, cache_path, threads), "trained", card)

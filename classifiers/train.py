@@ -69,10 +69,13 @@ def evaluate_split(model: FrameModel, X: np.ndarray, data: LabelledSet) -> dict:
 
 
 def train(corpus_dir: Path, out_dir: Path, config: TrainConfig = TrainConfig(),
-          extra: LabelledSet | None = None, log: Callable[[str], None] = print) -> dict:
-    """Fit the model on the train splits, calibrate on dev, measure on dev and test; save it."""
+          extra: LabelledSet | None = None, log: Callable[[str], None] = print,
+          cache_path: Path | None = None, data: LabelledSet | None = None) -> dict:
+    """Fit the model on the train splits, calibrate on dev, measure on dev and test; save it.
+
+    `data` replaces the shipped labelled sets (tests use it to train on a small slice)."""
     started = time.monotonic()
-    data = load_all(corpus_dir, extra)
+    data = data if data is not None else load_all(corpus_dir, extra)
     train_set, dev_set = data.where(split="train"), data.where(split="dev")
     heads_y = lambda s: s.y[:, :len(HEADS)]  # noqa: E731 (relevant + frames; explicit is by rule)
     out_dir = Path(out_dir)
@@ -87,7 +90,12 @@ def train(corpus_dir: Path, out_dir: Path, config: TrainConfig = TrainConfig(),
                                              threads=config.threads)
     else:
         encoder = SentenceTransformerEncoder(threads=config.threads)
-    X = encoder.encode([model_input(i, config.use_context) for i in data.items])
+    embedder = encoder
+    if cache_path is not None:
+        from classifiers.cache import CachedEncoder, EmbeddingCache
+
+        embedder = CachedEncoder(encoder, EmbeddingCache(cache_path))
+    X = embedder.encode([model_input(i, config.use_context) for i in data.items])
     version = f"frames-{'ft' if config.fine_tune else 'lr'}-{data.fingerprint[:8]}-{config.fingerprint()}"
     model = FrameModel(encoder, C=config.C, use_context=config.use_context, model_version=version)
     is_train, is_dev = np.array([s == "train" for s in data.split]), np.array([s == "dev" for s in data.split])

@@ -152,14 +152,19 @@ class HttpClient:
 
     # -- public -----------------------------------------------------------------------------
 
-    def get(self, url: str, *, source: str | None = None, conditional: bool = True) -> FetchResult:
-        """Fetch a URL politely; raise GoneError, TransientFetchError or FetchError on failure."""
+    def get(self, url: str, *, source: str | None = None, conditional: bool = True,
+            headers: dict[str, str] | None = None) -> FetchResult:
+        """Fetch a URL politely; raise GoneError, TransientFetchError or FetchError on failure.
+
+        `headers` are extra request headers (e.g. `Accept: application/json` for APIs that
+        negotiate their representation); the archive indexes the response by URL alone.
+        """
         url = canonical_url(url)
         host = urlsplit(url).netloc
         if self.respect_robots and not self._allowed(url):
             raise SkipItem("out_of_scope", f"robots.txt disallows {url}")
         previous = self.archive.latest(url) if conditional else None
-        headers: dict[str, str] = {}
+        headers = dict(headers or {})
         if previous is not None and previous.status == 200:
             if previous.etag:
                 headers["If-None-Match"] = previous.etag

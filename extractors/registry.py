@@ -6,6 +6,10 @@ from typing import Callable
 
 from extractors.base import Extractor
 from extractors.govuk import GovukExtractor
+from extractors.library import LibraryExtractor
+from extractors.ministers_reflect import MinistersReflectExtractor
+from extractors.committees import CommitteesExtractor
+from extractors.inquiry import InquiryExtractor
 from extractors.parlparse import MembersData, ParlParseExtractor
 
 Shared = dict[str, object]
@@ -14,6 +18,10 @@ FACTORIES: dict[str, Callable[[Shared], Extractor]] = {
     "hansard": lambda shared: ParlParseExtractor("hansard", members=shared.setdefault("members", MembersData())),
     "hansard_wms": lambda shared: ParlParseExtractor("hansard_wms", members=shared.setdefault("members", MembersData())),
     "govuk": lambda shared: GovukExtractor(),
+    "ministers_reflect": lambda shared: MinistersReflectExtractor(),
+    "library": lambda shared: LibraryExtractor(),
+    "committees": lambda shared: CommitteesExtractor(),
+    "inquiry": lambda shared: InquiryExtractor(),
 }
 
 SOURCES: tuple[str, ...] = tuple(FACTORIES)

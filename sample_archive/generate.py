@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from extractors.archive import RawArchive
-from sample_archive import govuk, hansard
+from sample_archive import committees, govuk, hansard, inquiry, memoirs
 from sample_archive.people import invent_people
 
 SEED = 2026
@@ -22,6 +22,9 @@ SEED = 2026
 WRITERS = (
     hansard.write,
     govuk.write,
+    memoirs.write,
+    committees.write,
+    inquiry.write,
 )
 
 

@@ -53,6 +53,9 @@ def data_dir(tmp_path, sample_archive, monkeypatch) -> Path:
     monkeypatch.delenv("WHITEHALL_DB", raising=False)
     monkeypatch.delenv("WHITEHALL_ARCHIVE_DIR", raising=False)
     monkeypatch.setenv("WHITEHALL_TRANSPORT", "replay")
+    # Whole-archive flow tests label with the keyword baseline (fast); tests of the trained
+    # model's path through the flow unset this.
+    monkeypatch.setenv("WHITEHALL_BASELINE", "true")
     return data
 
 

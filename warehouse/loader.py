@@ -175,7 +175,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: Batch) -> tup
             con.execute("DELETE FROM documents WHERE document_id IN (SELECT unnest(?))", [doc_ids])
             _insert_documents(con, run_id, to_load)
             _insert_passages(con, to_load)
-        _insert_labels(con, batch.predictions)
+        write_labels(con, batch.predictions)
         _insert_items(con, run_id, batch.items)
         _insert_quarantine(con, run_id, batch.quarantine)
         batch.resolved = _resolve_quarantine(con, run_id, batch.items)
@@ -238,7 +238,7 @@ def _insert_passages(con: duckdb.DuckDBPyConnection, planned: list[PlannedDocume
         con.unregister("_passages")
 
 
-def _insert_labels(con: duckdb.DuckDBPyConnection, predictions: dict[tuple[str, str], Prediction]) -> None:
+def write_labels(con: duckdb.DuckDBPyConnection, predictions: dict[tuple[str, str], Prediction]) -> None:
     if not predictions:
         return
     rows: dict[str, list] = {c: [] for c in ("passage_id", "content_hash", "model_version",

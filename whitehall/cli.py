@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from whitehall import commands_data, commands_ops, commands_quarantine
+from whitehall import commands_data, commands_model, commands_ops, commands_quarantine
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the CLI shows progress bars instead
@@ -62,6 +62,48 @@ def status(limit: int = typer.Option(5, "--limit", help="How many recent runs to
 def migrate() -> None:
     """Create or upgrade the warehouse schema.  Example: [bold]whitehall migrate[/]"""
     commands_ops.migrate(console)
+
+
+@app.command("train")
+def train(
+    corpus: Path = typer.Option(commands_model.CORPUS, "--corpus", help="The real corpus folder (text of the real labels)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Model folder; default: the shipped classifiers/model/."),
+    fine_tune: bool = typer.Option(True, "--fine-tune/--no-fine-tune", help="Fine-tune the encoder, or fit heads on frozen embeddings."),
+    epochs: int = typer.Option(3, "--epochs", help="Fine-tuning epochs."),
+    with_annotations: bool = typer.Option(False, "--with-annotations", help="Add reconciled warehouse annotations to the training data."),
+) -> None:
+    """Train the classifier reproducibly and write its model card.  Example: [bold]whitehall train --no-fine-tune --out /tmp/model[/]"""
+    commands_model.train(console, corpus, out, fine_tune, epochs, with_annotations)
+
+
+@app.command("evaluate")
+def evaluate(
+    split: str = typer.Option("test", "--split", help="dev or test."),
+    corpus: Path = typer.Option(commands_model.CORPUS, "--corpus", help="The real corpus folder."),
+    model_dir: Optional[Path] = typer.Option(None, "--model", help="Model folder; default: the shipped one."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Also write the scores as JSON here."),
+) -> None:
+    """Per-label precision, recall and F1 with CIs, macro-F1, gate F1, ECE and the keyword baseline.  Example: [bold]whitehall evaluate --split test[/]"""
+    raise typer.Exit(commands_model.evaluate(console, split, corpus, model_dir, output))
+
+
+@app.command("classify")
+def classify(
+    input_path: Optional[Path] = typer.Argument(None, help="Passage JSONL (id, text[, context]); - or none for stdin."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write JSONL here instead of stdout."),
+    baseline: bool = typer.Option(False, "--baseline", help="Use the keyword baseline."),
+) -> None:
+    """Classify passage JSONL, one result per line in input order.  Example: [bold]whitehall classify passages.jsonl -o labels.jsonl[/]"""
+    raise typer.Exit(commands_model.classify(console, input_path, output, baseline))
+
+
+@app.command("reclassify")
+def reclassify() -> None:
+    """Relabel the warehouse with the current model, keeping earlier labels as history.  Example: [bold]whitehall reclassify[/]"""
+    from flows.reclassify import reclassify as run
+
+    summary = run()
+    console.print(f"relabelled {summary['relabelled']} passages with {summary['model_version']}")
 
 
 @app.command("serve")

@@ -1,0 +1,111 @@
+"""Render classifiers/MODEL_CARD.md from the model card JSON, the agreement rounds and the
+model comparison."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from classifiers.agreement import ALPHA_FLOOR, agreement_report
+from classifiers.labelled import LABELS, data_dir, read_jsonl
+from classifiers.registry import shipped_model_dir
+
+PROJECT = Path(__file__).resolve().parent
+
+
+def _f1_cell(row: dict | None) -> str:
+    if not row:
+        return "–"
+    return f"{row['f1']:.2f} [{row['f1_ci'][0]:.2f}, {row['f1_ci'][1]:.2f}]"
+
+
+def metrics_section(card: dict) -> list[str]:
+    lines = []
+    for key, title in (("test/real", "Real test split (Covid Inquiry hearing days held out)"),
+                       ("test/written", "Written test split"), ("dev/real", "Real dev split"),
+                       ("dev/written", "Written dev split")):
+        m = card["metrics"].get(key)
+        if not m:
+            continue
+        kw = m.get("keywords", {}).get("labels", {})
+        lines += [f"### {title} (n = {m['n']})", "",
+                  "| label | support | precision | recall | F1 [95% CI] | keyword baseline F1 | ECE |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
+        for label in LABELS:
+            row = m["labels"][label]
+            lines.append(f"| `{label}` | {row['support']} | {row['precision']:.2f} | {row['recall']:.2f} | "
+                         f"{_f1_cell(row)} | {kw.get(label, {}).get('f1', float('nan')):.2f} | "
+                         f"{m.get('ece', {}).get(label, float('nan')):.3f} |")
+        lines += [f"| **macro-F1, 7 frames** | | | | **{m['macro_f1_frames']:.2f}** "
+                  f"[{m['macro_f1_ci'][0]:.2f}, {m['macro_f1_ci'][1]:.2f}] | "
+                  f"{m.get('keywords', {}).get('macro_f1_frames', float('nan')):.2f} | |", ""]
+    return lines
+
+
+def agreement_section(annotations: list[dict]) -> list[str]:
+    lines = ["## Inter-annotator agreement (Krippendorff's α, nominal)", "",
+             "Annotators are independent model sessions (Claude), each seeing only the codebook"
+             " (and, from round 2, ANNOTATION_GUIDE.md) and the passages, never another's labels.", ""]
+    report = agreement_report(annotations)
+    lines.append("| label | " + " | ".join(r["round"] for r in report) + " |")
+    lines.append("|---|" + "---:|" * len(report))
+    for label in LABELS:
+        cells = []
+        for r in report:
+            a = r["alpha"][label]
+            value = "–" if a["alpha"] is None else f"{a['alpha']:.2f}"
+            flag = " ⚠" if a["alpha"] is not None and a["alpha"] < ALPHA_FLOOR else ""
+            cells.append(f"{value}{flag} ({a['positives']})")
+        lines.append(f"| `{label}` | " + " | ".join(cells) + " |")
+    lines += ["", f"Cells: α (positive labels in the round). ⚠ marks α < {ALPHA_FLOOR}.", ""]
+    return lines
+
+
+def render(card: dict, annotations: list[dict], comparison: list[dict] | None = None) -> str:
+    data = card["training_data"]
+    lines = [
+        "# Model card: the Whitehall Discourse classifier", "",
+        f"- **Model version:** `{card['model_version']}`",
+        f"- **Codebook:** `{card['codebook_version']}` (../shared/CODEBOOK.md)",
+        f"- **Encoder:** `{card['encoder']['name']}` revision `{card['encoder']['revision']}`"
+        f"{', fully fine-tuned on the train split' if card['encoder']['fine_tuned'] else ', frozen'}",
+        f"- **Heads:** logistic-regression relevance gate and seven frame heads (P(frame | relevant)),"
+        f" Platt-calibrated on the dev split; thresholds tuned on dev for F1: "
+        + ", ".join(f"{k} {v}" for k, v in card["thresholds"].items()),
+        f"- **Explicit vocabulary:** {card['explicit']}",
+        f"- **Training data sha256:** `{card['training_data_sha256']}`",
+        f"- **Training time:** {card['train_seconds']} s on 2 CPU cores", "",
+        "## Data", "",
+        "| split | real passages | written passages |", "|---|---:|---:|",
+    ]
+    for split in ("train", "dev", "test"):
+        lines.append(f"| {split} | {data['counts'][f'{split}/real']} | {data['counts'][f'{split}/written']} |")
+    lines += ["", "Positives per label: " + "; ".join(
+        f"{origin}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) for origin, counts in data["positives"].items()), ""]
+    lines += ["## Measured quality", ""] + metrics_section(card)
+    if comparison:
+        lines += ["## Model comparison (dev split, macro-F1 over 7 frames)", "",
+                  "| model | dev real | dev written | training time |", "|---|---:|---:|---:|"]
+        for row in comparison:
+            lines.append(f"| {row['model']} | {row['dev_real']:.2f} | {row['dev_written']:.2f} | {row['train_time']} |")
+        lines.append("")
+    lines += agreement_section(annotations)
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", type=Path, default=shipped_model_dir())
+    parser.add_argument("--out", type=Path, default=PROJECT / "MODEL_CARD.md")
+    args = parser.parse_args()
+    card = json.loads((args.model / "model_card.json").read_text())
+    annotations = read_jsonl(data_dir() / "real" / "annotations.jsonl")
+    comparison_path = data_dir() / "model_comparison.json"
+    comparison = json.loads(comparison_path.read_text()) if comparison_path.exists() else None
+    args.out.write_text(render(card, annotations, comparison), encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
