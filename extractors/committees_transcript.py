@@ -114,6 +114,8 @@ def _leading_bold_label(element: Tag) -> bool:
 def html_blocks(data: bytes) -> list[Block]:
     """The paragraphs of a transcript's HTML, in document order."""
     soup = BeautifulSoup(data, "lxml")
+    for junk in soup(["script", "style", "noscript", "template", "iframe", "object", "embed", "svg"]):
+        junk.decompose()  # code and markup, never testimony: not executed, not kept as text
     for br in soup.find_all("br"):
         br.replace_with(" ")
     blocks: list[Block] = []

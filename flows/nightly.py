@@ -120,12 +120,12 @@ def _run_sources(runtime: Runtime, con, ledger: RunLedger, failures: dict[str, s
         for batch_refs in outcomes_in_batches(refs, settings.load_batch_documents):
             outcomes = tasks.fetch_and_parse(extractor, runtime.client, batch_refs)
             model = runtime.model
-            if not model_registered:
+            batch = tasks.plan(con, outcomes, model.classifier.model_version)
+            predictions = tasks.classify(batch, model.classifier)
+            if not model_registered:  # only once it has labelled (a broken model never becomes current)
                 register_model(con, model.classifier.model_version,
                                model.classifier.codebook_version, model.kind, model.card)
                 model_registered = True
-            batch = tasks.plan(con, outcomes, model.classifier.model_version)
-            predictions = tasks.classify(batch, model.classifier)
             tasks.load(con, ledger, progress, batch, predictions)
             done += len(batch_refs)
             progress_log.info("%s", source, extra={"source": source, "done": done, "total": len(refs)})

@@ -181,6 +181,7 @@ def current_checksum(con: duckdb.DuckDBPyConnection) -> dict:
 def scenario(tmp: Path, origin: RawArchive, sources: list[str], *, start: date = START,
              faults: list[Fault] | None = None, **settings) -> Scenario:
     """A fresh data folder whose sources' watermarks start at `start` (a slice of the archive)."""
+    settings.setdefault("baseline", "model_dir" not in settings)  # the keyword baseline: fast
     config = Settings(data_dir=tmp / "data", transport="replay", sources=sources, **settings)
     work = prepare_work_db(config.db_path)
     con = open_db(work)

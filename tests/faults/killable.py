@@ -66,7 +66,7 @@ def _child(request: dict, events_fd: int) -> None:
     nightly.publish = publishing
 
     settings = Settings(data_dir=request["data_dir"], transport="replay", sources=request["sources"],
-                        load_batch_documents=request["batch"])
+                        load_batch_documents=request["batch"], baseline=True)
     configure(settings.limits())
     origin = RawArchive(request["origin"])
     archive = RawArchive(settings.archive_path)

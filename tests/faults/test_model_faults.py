@@ -79,6 +79,7 @@ def test_the_nightly_run_stops_before_loading_anything_unlabelled(damage, tmp_pa
         assert con.execute("SELECT count(*) FROM run_items").fetchone()[0] == 0
         status, error = con.execute("SELECT status, error FROM runs").fetchone()
         assert status == "failed" and target.name in error
+        assert con.execute("SELECT count(*) FROM models").fetchone()[0] == 0  # never made current
         seeded = con.execute("SELECT cursor FROM watermarks").fetchone()[0]
     assert seeded.startswith(f"{int(__import__('datetime').datetime(2026, 7, 1).timestamp()):012d}")
     assert not night.db.exists()
