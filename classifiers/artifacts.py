@@ -6,7 +6,6 @@ import hashlib
 import json
 from pathlib import Path
 
-import numpy as np
 import skops.io as sio
 from sklearn.linear_model import LogisticRegression
 
@@ -49,6 +48,8 @@ def save(model: FrameModel, folder: Path, card: dict) -> Path:
         "thresholds": [float(t) for t in model.thresholds_],
         "use_context": bool(model.use_context),
         "C": float(model.C),
+        "vectorizer": model.vectorizer_,
+        "lexical_weight": float(model.lexical_weight),
     }
     sio.dump(state, folder / HEADS_FILE)
     card = dict(card)
@@ -90,11 +91,11 @@ def load(folder: Path, encoder) -> FrameModel:
     except Exception as exc:  # skops raises several types on a bad file
         raise ModelFileError(f"cannot read {folder / HEADS_FILE}: {exc}") from exc
     model = FrameModel(encoder=encoder, C=state["C"], use_context=state["use_context"],
-                       model_version=card["model_version"])
+                       model_version=card["model_version"], lexical_weight=state.get("lexical_weight", 0.0))
     heads: list[LogisticRegression] = state["heads"]
     model.heads_ = heads
-    model.coef_ = np.vstack([h.coef_[0] for h in heads]).astype(np.float32)
-    model.intercept_ = np.array([h.intercept_[0] for h in heads], dtype=np.float32)
+    model.vectorizer_ = state.get("vectorizer")
+    model._unpack_heads()
     model.calibration_ = [Platt(a, b) for a, b in state["calibration"]]
     model.thresholds_ = np.array(state["thresholds"])
     return model

@@ -53,6 +53,7 @@ class TokenScores:
     scores: np.ndarray  # (tokens, k): token_embedding @ projection
     offsets: np.ndarray  # (tokens, 2): character span of each token in the text ([0, 0] for specials)
     n_tokens: int  # tokens in the mean pool, specials included
+    pooled_norm: float = 1.0  # the norm of the mean-pooled vector before normalisation
 
 
 class SentenceTransformerEncoder:
@@ -98,10 +99,12 @@ class SentenceTransformerEncoder:
             sentence = out["sentence_embedding"].numpy()
             token_scores = (out["token_embeddings"] @ weights).numpy()
             mask = batch["attention_mask"].numpy().astype(bool)
+            tokens = out["token_embeddings"].numpy()
             for row, i in enumerate(index):
                 embeddings[i] = sentence[row]
                 n = int(mask[row].sum())
-                views[i] = TokenScores(token_scores[row, :n], offsets[row, :n], n)
+                pooled = tokens[row, :n].mean(axis=0)
+                views[i] = TokenScores(token_scores[row, :n], offsets[row, :n], n, float(np.linalg.norm(pooled)))
         return embeddings, views  # type: ignore[return-value]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

@@ -15,7 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+import re
+
 import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
@@ -69,9 +73,12 @@ class FrameModel:
     """Relevance gate + frame heads; scikit-learn style (parameters in __init__, state ends in _)."""
 
     def __init__(self, encoder=None, C: float = 4.0, class_weight: str | None = "balanced",
-                 use_context: bool = False, max_iter: int = 3000, model_version: str = "unfitted") -> None:
+                 use_context: bool = False, max_iter: int = 3000, model_version: str = "unfitted",
+                 lexical_weight: float = 1.0, lexical_features: int = 40000) -> None:
         self.encoder = encoder
         self.C = C
+        self.lexical_weight = lexical_weight
+        self.lexical_features = lexical_features
         self.class_weight = class_weight
         self.use_context = use_context
         self.max_iter = max_iter
@@ -83,21 +90,28 @@ class FrameModel:
     def embed(self, items: Sequence[PassageInput]) -> np.ndarray:
         return self.encoder.encode([model_input(i, self.use_context) for i in items])
 
-    def fit(self, X: np.ndarray, Y: np.ndarray, X_dev: np.ndarray, Y_dev: np.ndarray) -> "FrameModel":
-        """Fit on embeddings X with labels Y (columns: relevant, 7 frames[, explicit]); calibrate
-        and tune thresholds on the dev embeddings."""
+    def fit(self, X: np.ndarray, Y: np.ndarray, X_dev: np.ndarray, Y_dev: np.ndarray,
+            texts: Sequence[str] | None = None, texts_dev: Sequence[str] | None = None) -> "FrameModel":
+        """Fit on embeddings X (and, with lexical features, the texts) with labels Y (columns:
+        relevant, then the 7 frames); calibrate and tune thresholds on the dev split."""
         Y, Y_dev = np.asarray(Y), np.asarray(Y_dev)
+        self.vectorizer_ = None
+        if self.lexical_weight > 0:
+            if texts is None or texts_dev is None:
+                raise ValueError("lexical features need the texts of the train and dev passages")
+            self.vectorizer_ = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
+                                               max_features=self.lexical_features).fit(texts)
+        design = self._design(X, texts)
         relevant = Y[:, 0] == 1
-        heads = [self._head().fit(X, Y[:, 0])]
+        heads = [self._head().fit(design, Y[:, 0])]
         for k in range(1, len(HEADS)):
             y = Y[relevant, k]
             if len(np.unique(y)) < 2:
                 raise ValueError(f"no positive and negative examples for {HEADS[k]} among relevant passages")
-            heads.append(self._head().fit(X[relevant], y))
+            heads.append(self._head().fit(design[relevant], y))
         self.heads_ = heads
-        self.coef_ = np.vstack([h.coef_[0] for h in heads]).astype(np.float32)  # (8, dim)
-        self.intercept_ = np.array([h.intercept_[0] for h in heads], dtype=np.float32)
-        logits = self.logits(X_dev)
+        self._unpack_heads()
+        logits = self.logits(X_dev, texts_dev)
         dev_relevant = Y_dev[:, 0] == 1
         self.calibration_ = [Platt.fit(logits[:, 0], Y_dev[:, 0])]
         for k in range(1, len(HEADS)):
@@ -110,20 +124,41 @@ class FrameModel:
             self.thresholds_[k] = best_threshold(p[:, k], Y_dev[:, k], gate)
         return self
 
+    def _unpack_heads(self) -> None:
+        """Split the heads' weights into the embedding part and the lexical part."""
+        coef = np.vstack([h.coef_[0] for h in self.heads_]).astype(np.float32)
+        dim = coef.shape[1] - (len(self.vectorizer_.vocabulary_) if self.vectorizer_ is not None else 0)
+        self.coef_ = coef[:, :dim]  # (8, embedding dim): projects token embeddings for evidence
+        self.lexical_coef_ = coef[:, dim:] * self.lexical_weight if self.vectorizer_ is not None else None
+        self.intercept_ = np.array([h.intercept_[0] for h in self.heads_], dtype=np.float32)
+
+    def lexical(self, texts: Sequence[str]):
+        return self.vectorizer_.transform(texts)
+
+    def _design(self, X: np.ndarray, texts: Sequence[str] | None):
+        if self.vectorizer_ is None:
+            return X
+        return sparse.hstack([sparse.csr_matrix(X), self.lexical(texts) * self.lexical_weight]).tocsr()
+
     def _head(self) -> LogisticRegression:
         return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter)
 
     # -- scoring ----------------------------------------------------------------------------
 
-    def logits(self, X: np.ndarray) -> np.ndarray:
-        return X @ self.coef_.T + self.intercept_
+    def logits(self, X: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
+        out = X @ self.coef_.T + self.intercept_
+        if self.lexical_coef_ is not None:
+            if texts is None:
+                raise ValueError("this model uses lexical features: pass the texts")
+            out = out + np.asarray(self.lexical(texts) @ self.lexical_coef_.T)
+        return out
 
     def _calibrated(self, logits: np.ndarray) -> np.ndarray:
         return np.column_stack([cal(logits[:, k]) for k, cal in enumerate(self.calibration_)])
 
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+    def predict_proba(self, X: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
         """(n, 8): P(relevant), then P(frame | relevant) for each frame."""
-        return self._calibrated(self.logits(X))
+        return self._calibrated(self.logits(X, texts))
 
     def decide(self, proba: np.ndarray) -> np.ndarray:
         """(n, 8) booleans: relevant, then frame decisions (always false when not relevant)."""
@@ -154,6 +189,19 @@ class FrameModel:
             return X, list(token_views)
         return encoder.encode(texts), [None] * len(texts)  # an encoder without token access (a test fake)
 
+    def _lexical_terms(self, text: str) -> dict[int, dict[str, float]]:
+        """Per head, each lexical term's contribution to the logit for this text."""
+        if self.vectorizer_ is None:
+            return {}
+        row = self.lexical([text])
+        if getattr(self, "_feature_names", None) is None:
+            self._feature_names = self.vectorizer_.get_feature_names_out()
+        names = self._feature_names
+        out: dict[int, dict[str, float]] = {}
+        for head in range(len(HEADS)):
+            out[head] = {names[j]: float(v * self.lexical_coef_[head, j]) for j, v in zip(row.indices, row.data)}
+        return out
+
     def _views_for(self, texts: list[str]) -> list[TokenScores | None]:
         inner = getattr(self.encoder, "encoder", self.encoder)
         if not texts or not hasattr(inner, "encode_with_token_scores"):
@@ -163,7 +211,7 @@ class FrameModel:
     def predict(self, items: Sequence[PassageInput]) -> list[Prediction]:
         texts = [model_input(i, self.use_context) for i in items]
         X, views = self._encode(texts)
-        proba = self.predict_proba(X)
+        proba = self.predict_proba(X, texts)
         decisions = self.decide(proba)
         need = [i for i, v in enumerate(views) if v is None and decisions[i, 0]]
         for i, view in zip(need, self._views_for([texts[i] for i in need])):
@@ -172,9 +220,11 @@ class FrameModel:
         for row, (item, text, p, d, view) in enumerate(zip(items, texts, proba, decisions, views)):
             labels = [f for k, f in enumerate(FRAMES, start=1) if d[k]]
             explicit = find_explicit(item.text) if d[0] else []
-            evidence = {f: evidence_span(text, view, HEADS.index(f), item.text) for f in labels}
+            lexical = self._lexical_terms(text) if d[0] else {}
+            evidence = {f: evidence_span(text, view, HEADS.index(f), item.text, lexical.get(HEADS.index(f)))
+                        for f in labels}
             if d[0]:
-                evidence["relevant"] = evidence_span(text, view, 0, item.text)
+                evidence["relevant"] = evidence_span(text, view, 0, item.text, lexical.get(0))
             if explicit:
                 evidence[EXPLICIT_FLAG] = explicit[0].span
             out.append(Prediction(
@@ -187,10 +237,14 @@ class FrameModel:
         return out
 
 
-def evidence_span(model_text: str, view: TokenScores | None, head: int, passage_text: str) -> str:
-    """The passage sentence whose tokens push the head's logit up the most."""
+def evidence_span(model_text: str, view: TokenScores | None, head: int, passage_text: str,
+                  lexical: dict[str, float] | None = None) -> str:
+    """The passage sentence whose tokens (and lexical terms) push the head's logit up the most.
+
+    The embedding part of the logit is sum(token scores) / (tokens x pooled norm); each
+    lexical term's part is split evenly between the sentences that contain it."""
     sentences = split_sentences(passage_text) or [passage_text]
-    if view is None or len(sentences) == 1:
+    if len(sentences) == 1 or (view is None and not lexical):
         return sentences[0]
     offset = model_text.rfind(passage_text)  # the passage's place in the encoder input
     spans, cursor = [], 0
@@ -199,11 +253,18 @@ def evidence_span(model_text: str, view: TokenScores | None, head: int, passage_
         spans.append((offset + start, offset + start + len(sentence)))
         cursor = start + len(sentence)
     totals = np.zeros(len(sentences))
-    for (a, b), score in zip(view.offsets, view.scores[:, head]):
+    scale = 1.0 / max(view.n_tokens * view.pooled_norm, 1e-9) if view is not None else 0.0
+    for (a, b), score in (zip(view.offsets, view.scores[:, head]) if view is not None else ()):
         if b <= a:
             continue
         for index, (s, e) in enumerate(spans):
             if s <= a < e:
-                totals[index] += score
+                totals[index] += score * scale
                 break
+    if lexical:
+        lowered = [sentence.lower() for sentence in sentences]
+        for term, weight in lexical.items():
+            holders = [i for i, sentence in enumerate(lowered) if re.search(rf"\b{re.escape(term)}\b", sentence)]
+            for i in holders:
+                totals[i] += weight / len(holders)
     return sentences[int(np.argmax(totals))] if np.any(totals) else sentences[0]

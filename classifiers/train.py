@@ -28,7 +28,8 @@ from classifiers.model import HEADS, FrameModel, model_input
 class TrainConfig:
     fine_tune: bool = True
     finetune: FineTuneConfig = field(default_factory=FineTuneConfig)
-    C: float = 1.0
+    C: float = 4.0
+    lexical_weight: float = 1.0
     use_context: bool = False
     threads: int = 2
 
@@ -44,7 +45,7 @@ def load_all(corpus_dir: Path, extra: LabelledSet | None = None) -> LabelledSet:
 
 def decisions_of(model: FrameModel, X: np.ndarray, items: list[PassageInput]) -> tuple[np.ndarray, np.ndarray]:
     """(probabilities, decisions) in LABELS order: relevant, 7 frames, explicit."""
-    proba = model.predict_proba(X)
+    proba = model.predict_proba(X, [model_input(i, model.use_context) for i in items])
     decide = model.decide(proba)
     explicit = np.array([bool(d[0]) and has_explicit_vocabulary(i.text) for d, i in zip(decide, items)])
     joint = proba.copy()
@@ -97,9 +98,12 @@ def train(corpus_dir: Path, out_dir: Path, config: TrainConfig = TrainConfig(),
         embedder = CachedEncoder(encoder, EmbeddingCache(cache_path))
     X = embedder.encode([model_input(i, config.use_context) for i in data.items])
     version = f"frames-{'ft' if config.fine_tune else 'lr'}-{data.fingerprint[:8]}-{config.fingerprint()}"
-    model = FrameModel(encoder, C=config.C, use_context=config.use_context, model_version=version)
+    model = FrameModel(encoder, C=config.C, use_context=config.use_context, model_version=version,
+                       lexical_weight=config.lexical_weight)
     is_train, is_dev = np.array([s == "train" for s in data.split]), np.array([s == "dev" for s in data.split])
-    model.fit(X[is_train], heads_y(data)[is_train], X[is_dev], heads_y(data)[is_dev])
+    texts = [model_input(i, config.use_context) for i in data.items]
+    model.fit(X[is_train], heads_y(data)[is_train], X[is_dev], heads_y(data)[is_dev],
+              [t for t, keep in zip(texts, is_train) if keep], [t for t, keep in zip(texts, is_dev) if keep])
     metrics = {}
     for split in ("dev", "test"):
         for origin in ("real", "written"):

@@ -40,12 +40,13 @@ def fitted():
     encoder = HashingEncoder()
     texts, Y = dataset()
     X = encoder.encode(texts)
-    return FrameModel(encoder, C=4.0, model_version="test-1").fit(X, Y, X, Y), encoder
+    return FrameModel(encoder, C=4.0, model_version="test-1").fit(X, Y, X, Y, texts, texts), encoder
 
 
 def test_fit_returns_self_and_learns_state_with_trailing_underscores(fitted):
     model, _ = fitted
     assert model.coef_.shape == (len(HEADS), HashingEncoder.dim)
+    assert model.lexical_coef_.shape == (len(HEADS), len(model.vectorizer_.vocabulary_))
     assert len(model.calibration_) == len(model.thresholds_) == len(HEADS)
 
 
@@ -63,7 +64,7 @@ def test_predictions_are_gated_and_shaped_like_the_contract(fitted):
 
 def test_decisions_never_carry_frames_without_relevance(fitted):
     model, encoder = fitted
-    proba = model.predict_proba(encoder.encode([NOISE, BLOB]))
+    proba = model.predict_proba(encoder.encode([NOISE, BLOB]), [NOISE, BLOB])
     proba[:, 1:] = 0.99  # frames very likely, but the gate says no for the first
     proba[0, 0] = 0.0
     decisions = model.decide(proba)
@@ -88,3 +89,16 @@ def test_evidence_is_the_sentence_whose_tokens_push_the_logit_most():
     view = TokenScores(scores, offsets, 5)
     assert evidence_span(text, view, 1, text) == "Whitehall blocked it all."
     assert evidence_span(text, None, 1, text) == "The weather was fine."  # no token view: first sentence
+
+
+def test_lexical_terms_can_carry_the_evidence():
+    text = "The weather was fine. Whitehall blocked it all."
+    assert evidence_span(text, None, 1, text, {"whitehall": 2.0, "weather": 0.1}) == "Whitehall blocked it all."
+
+
+def test_without_lexical_features_the_model_needs_only_embeddings():
+    encoder = HashingEncoder()
+    texts, Y = dataset(20)
+    X = encoder.encode(texts)
+    model = FrameModel(encoder, lexical_weight=0.0).fit(X, Y, X, Y)
+    assert model.lexical_coef_ is None and model.predict_proba(X).shape == (len(texts), len(HEADS))
