@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from extractors.base import Extractor, ItemRef, RawItem
 from extractors.errors import GoneError, ParseError, SkipItem, TransientFetchError
 from extractors.http import FetchError, HttpClient
+from extractors.neutralise import neutralise
 from extractors.passage import Document
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,22 @@ class Outcome:
         return self.ref.source
 
 
-def acquire(extractor: Extractor, client: HttpClient, ref: ItemRef) -> Outcome:
-    """Fetch then parse; never raises for a bad item, only for a bug in the caller."""
+def prepare(extractor: Extractor, client: HttpClient, raw: RawItem) -> None:
+    """Load the reference data parsing `raw` needs outside a discovery (a quarantine retry).
+
+    An extractor whose parse reads what `discover` gathered (members, people pages) has a
+    `prepare(client, raw)` method; the others need nothing.
+    """
+    hook = getattr(extractor, "prepare", None)
+    if hook is not None:
+        hook(client, raw)
+
+
+def acquire(extractor: Extractor, client: HttpClient, ref: ItemRef, *, prepared: bool = False) -> Outcome:
+    """Fetch then parse; never raises for a bad item, only for a bug in the caller.
+
+    `prepared=True` (a retry outside a discovery) calls `prepare` between fetch and parse.
+    """
     if ref.skip_reason:
         return Outcome(ref, "skipped", reason=ref.skip_reason)
     try:
@@ -44,6 +59,8 @@ def acquire(extractor: Extractor, client: HttpClient, ref: ItemRef) -> Outcome:
         return Outcome(ref, "skipped", reason=exc.reason, error=exc.detail)
     except (FetchError, ParseError) as exc:
         return Outcome(ref, "quarantined", error=str(exc), stage="fetch")
+    if prepared:
+        prepare(extractor, client, raw)
     return parse_raw(extractor, raw)
 
 
@@ -51,7 +68,7 @@ def parse_raw(extractor: Extractor, raw: RawItem) -> Outcome:
     """Parse raw bytes already in the archive (also used to retry quarantined items)."""
     ref = raw.ref
     try:
-        document = extractor.parse(raw)
+        document = neutralise(extractor.parse(raw))
     except SkipItem as exc:
         return Outcome(ref, "skipped", raw_sha256=raw.sha256, reason=exc.reason, error=exc.detail)
     except ParseError as exc:

@@ -16,6 +16,7 @@ import hashlib
 import os
 import sqlite3
 import tempfile
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -69,6 +70,9 @@ class RawArchive:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         (self.root / "objects").mkdir(parents=True, exist_ok=True)
+        # One connection shared by the fetching threads: every use holds the lock (sqlite3 connections
+        # are not safe for concurrent transactions; two recording threads would otherwise collide).
+        self._lock = threading.RLock()
         self._db = sqlite3.connect(self.root / "index.sqlite", timeout=60, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
@@ -123,7 +127,7 @@ class RawArchive:
         sha = self.store(data)
         entry = ArchiveEntry(url, sha, len(data), fetched_at or utc_now(), status, content_type,
                              etag, last_modified, source)
-        with self._db:
+        with self._lock, self._db:
             self._db.execute(
                 "INSERT OR IGNORE INTO responses (url, sha256, size, fetched_at, status, content_type,"
                 " etag, last_modified, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -134,11 +138,12 @@ class RawArchive:
 
     def latest(self, url: str) -> ArchiveEntry | None:
         """The most recent response recorded for the URL, if any."""
-        row = self._db.execute(
-            "SELECT url, sha256, size, fetched_at, status, content_type, etag, last_modified, source"
-            " FROM responses WHERE url = ? ORDER BY fetched_at DESC, id DESC LIMIT 1",
-            (url,),
-        ).fetchone()
+        with self._lock:
+            row = self._db.execute(
+                "SELECT url, sha256, size, fetched_at, status, content_type, etag, last_modified, source"
+                " FROM responses WHERE url = ? ORDER BY fetched_at DESC, id DESC LIMIT 1",
+                (url,),
+            ).fetchone()
         return ArchiveEntry(*row) if row else None
 
     def entries(self, source: str | None = None) -> Iterator[ArchiveEntry]:
@@ -148,11 +153,14 @@ class RawArchive:
         if source:
             query += " WHERE source = ?"
             args = (source,)
-        for row in self._db.execute(query + " ORDER BY fetched_at, id", args):
+        with self._lock:
+            rows = self._db.execute(query + " ORDER BY fetched_at, id", args).fetchall()
+        for row in rows:
             yield ArchiveEntry(*row)
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT count(*) FROM responses").fetchone()[0]
+        with self._lock:
+            return self._db.execute("SELECT count(*) FROM responses").fetchone()[0]
 
     def close(self) -> None:
         self._db.close()

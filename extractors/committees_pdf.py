@@ -11,17 +11,13 @@ paragraph before it.
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PdfStreamError
-
 from extractors.committees_roles import name_like
 from extractors.committees_transcript import LABEL_TURN, SITTING_DATE, Block
-from extractors.errors import ParseError
 from extractors.passage import clean_text
+from extractors.pdfsafe import open_pdf
 
 RUNNING_HEADER = re.compile(r"^\s*(?:Corrected |Uncorrected )?[Oo]ral evidence:.*\bHC\s*\d+\s+\d+\s*$")
 PAGE_NUMBER = re.compile(r"^\s*(?:Page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
@@ -36,12 +32,9 @@ HEADER_BULLET = re.compile(r"^[–—•-]\s")
 
 def pdf_pages(data: bytes, name: str, limit: int | None = None) -> list[list[str]]:
     """The text lines of every page (or of the first `limit` pages), as pypdf extracts them."""
-    try:
-        reader = PdfReader(io.BytesIO(data))
+    with open_pdf(data, name) as reader:  # limits on pages and decoded size; one error type
         pages = reader.pages if limit is None else reader.pages[:limit]
         return [(page.extract_text() or "").splitlines() for page in pages]
-    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError) as exc:
-        raise ParseError(f"{name}: unreadable PDF ({type(exc).__name__}: {exc})") from exc
 
 
 def _edge_key(line: str) -> str:

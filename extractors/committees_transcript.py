@@ -15,12 +15,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import NavigableString, Tag
 
 from extractors.committees_models import Witness
 from extractors.committees_roles import (CHAIR_LABELS, TITLE_PREFIX, HeaderWitness, Roster, matches, name_key,
                                          name_like, split_panel)
 from extractors.passage import clean_text
+from extractors.htmlsafe import soup as html_soup
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def _leading_bold_label(element: Tag) -> bool:
 
 def html_blocks(data: bytes) -> list[Block]:
     """The paragraphs of a transcript's HTML, in document order."""
-    soup = BeautifulSoup(data, "lxml")
+    soup = html_soup(data, "transcript")  # code and markup removed: never executed, never testimony
     for br in soup.find_all("br"):
         br.replace_with(" ")
     blocks: list[Block] = []

@@ -88,7 +88,7 @@ def dedupe_key(result: SearchResult) -> str:
 
 def parse_search(raw: bytes, url: str) -> SearchResponse:
     try:
-        return SearchResponse.model_validate_json(raw)
+        return SearchResponse.model_validate_json(raw.removeprefix(b"\xef\xbb\xbf"))
     except ValidationError as exc:
         raise ParseError(f"{url}: not a Search API response ({exc.error_count()} errors: "
                          f"{exc.errors()[0]['msg']})") from exc
@@ -96,9 +96,34 @@ def parse_search(raw: bytes, url: str) -> SearchResponse:
 
 # -- parsing --------------------------------------------------------------------------------------
 
-def _load(raw: bytes, name: str) -> ContentItem:
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _no_lone_surrogates(value: object) -> object:
+    """JSON may escape half a surrogate pair, which no UTF-8 encoder (lxml, DuckDB) accepts."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_no_lone_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _no_lone_surrogates(v) for k, v in value.items()}
+    return value
+
+
+def _json(raw: bytes) -> tuple[object, str | None]:
+    """The JSON value, and a note when the bytes were Windows-1252 rather than UTF-8 (repaired)."""
     try:
-        return ContentItem.model_validate(json.loads(raw))
+        value, note = json.loads(raw), None
+    except UnicodeDecodeError:
+        value, note = json.loads(raw.decode("cp1252", errors="replace")), "not UTF-8: decoded as Windows-1252"
+    return (_no_lone_surrogates(value) if _SURROGATE_ESCAPE.search(raw) else value), note
+
+
+def _load(raw: bytes, name: str) -> tuple[ContentItem, str | None]:
+    try:
+        value, note = _json(raw)
+        return ContentItem.model_validate(value), note
     except (ValueError, ValidationError) as exc:
         raise ParseError(f"{name}: not a Content API item ({str(exc).splitlines()[0]})") from exc
 
@@ -144,7 +169,7 @@ def check_speech(item: ContentItem, name: str) -> None:
 
 def parse_content(raw: bytes, name: str = "", roles: RoleBook | None = None) -> Document:
     """Parse one Content API speech item into a document of passages (pure)."""
-    item = _load(raw, name or "content item")
+    item, encoding_note = _load(raw, name or "content item")
     name = name or item.base_path or "content item"
     check_speech(item, name)
     try:
@@ -196,6 +221,7 @@ def parse_content(raw: bytes, name: str = "", roles: RoleBook | None = None) -> 
             "role_title": role.title if role else None, "role_source": role.source if role else None,
             "organisations": [o.title for o in item.linked("organisations")],
             "political": details.political, "change_notes": len(details.change_history),
+            **({"encoding_repaired": encoding_note} if encoding_note else {}),
         },
     )
 
@@ -281,6 +307,16 @@ class GovukExtractor:
 
     def fetch(self, client: HttpClient, ref: ItemRef) -> RawItem:
         return fetch_url(client, ref)
+
+    def prepare(self, client: HttpClient, raw: RawItem) -> None:
+        """Outside a discovery (a quarantine retry): read the person pages the item links to."""
+        try:
+            item, _ = _load(raw.data, raw.ref.item_id)
+        except ParseError:
+            return  # the parse will say what is wrong
+        paths = {link.base_path for kind in ("speaker", "people") for link in item.linked(kind)
+                 if link.base_path and link.base_path.startswith("/")}
+        self._read_people(client, paths)
 
     def parse(self, raw: RawItem) -> Document:
         return parse_content(raw.data, raw.ref.item_id, self.roles)

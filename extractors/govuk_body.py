@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import Comment, NavigableString, Tag
 
 from extractors.passage import clean_text
+from extractors.htmlsafe import soup as html_soup
 
 UNITS = ("p", "li", "blockquote")
 HEADINGS = ("h2", "h3")
@@ -45,7 +46,7 @@ def body_units(html: str) -> list[BodyUnit]:
     """Block elements of the body in document order: `p`, `li`, and `blockquote` text not already
     inside a `p`, each counted once. Tables and govspeak footnotes are not discourse and are left
     out; headings give the anchor (the nearest preceding `h2`/`h3` with an id) and context."""
-    soup = BeautifulSoup(html or "", "lxml")
+    soup = html_soup(html or "", "details.body")  # code and markup removed: never executed, never text
     for br in soup.find_all("br"):
         br.replace_with(" ")
     for marker in soup.find_all("sup", id=lambda v: bool(v) and v.startswith("fnref")):

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -42,6 +43,8 @@ from extractors.library_pdf import read_pdf
 from extractors.library_text import BookText, chunk_paragraph, read_txt
 from extractors.passage import Document, Passage, context_before
 from extractors.vocab import ROLES
+
+log = logging.getLogger(__name__)
 
 SOURCE = "library"
 SOURCE_TYPE = "memoir_interview"
@@ -225,12 +228,20 @@ def file_url(relative: str) -> str:
     return LIBRARY_URL + quote(relative)
 
 
+def inside(path: Path, folder: Path) -> bool:
+    """Whether the file, its links followed, lies in the folder (a link must not read /etc/passwd)."""
+    return Path(path).resolve().is_relative_to(Path(folder).resolve())
+
+
 def scan_folder(folder: Path) -> dict[str, Path]:
     """Book files under the folder by relative POSIX path (dot-files and dot-folders skipped)."""
     books = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
         if any(part.startswith(".") for part in relative.split("/")) or not path.is_file():
+            continue
+        if not inside(path, folder):
+            log.warning("library: %s links outside the library folder: not read", relative)
             continue
         if path.suffix.lower() in BOOK_SUFFIXES:
             books[relative] = path
@@ -254,7 +265,7 @@ def record_folder(folder: Path, archive, previous: dict, now: str) -> dict:
     for relative, path in scan_folder(folder).items():
         row = {"path": relative, **_entry(relative, path.read_bytes(), old.get(relative), archive, now, "")}
         side = path.with_name(sidecar_name(path.name))
-        if side.is_file():
+        if side.is_file() and inside(side, folder):
             row["sidecar"] = sidecar_name(relative)
             row.update(_entry(row["sidecar"], side.read_bytes(), old.get(relative), archive, now, "sidecar_"))
         rows.append(row)

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
+import struct
 import zipfile
+import zlib
 from urllib.parse import unquote
 
 from lxml import etree
@@ -21,6 +24,7 @@ from lxml import html as lxml_html
 
 from extractors.errors import ParseError
 from extractors.library_text import BookParagraph, BookText
+from extractors.limits import current
 from extractors.passage import clean_text
 from extractors.xmlsafe import parse_xml
 
@@ -61,6 +65,28 @@ def is_epub(data: bytes) -> bool:
     if not data.startswith(b"PK"):
         return False
     return EPUB_MIMETYPE in data[:200] or b"META-INF/container.xml" in data
+
+
+def check_zip(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse a zip bomb (too many entries, too much inflated, a runaway ratio) and entries whose
+    names point outside the book (`../`, absolute paths): nothing is extracted to disk, but such
+    a file is hostile, not a book."""
+    limits = current()
+    infos = archive.infolist()
+    if len(infos) > limits.max_zip_members:
+        raise ParseError(f"{name}: refused: {len(infos)} zip entries (limit {limits.max_zip_members})")
+    total = sum(info.file_size for info in infos)
+    if total > limits.max_zip_uncompressed_bytes:
+        raise ParseError(f"{name}: refused: {total} bytes uncompressed (limit {limits.max_zip_uncompressed_bytes};"
+                         " a zip bomb?)")
+    for info in infos:
+        parts = info.filename.replace("\\", "/").split("/")
+        if info.filename.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", info.filename):
+            raise ParseError(f"{name}: refused: zip entry {info.filename!r} points outside the book (path traversal)")
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1024 * 1024 and ratio > limits.max_zip_ratio:
+            raise ParseError(f"{name}: refused: {info.filename!r} inflates {ratio:.0f}x "
+                             f"(limit {limits.max_zip_ratio}x; a zip bomb?)")
 
 
 def _read_member(archive: zipfile.ZipFile, path: str, name: str) -> bytes:
@@ -195,39 +221,49 @@ def read_epub(data: bytes, name: str) -> BookText:
     book = BookText(format="epub")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise ParseError(f"{name}: not a readable EPUB/ZIP ({exc})") from exc
-    with archive:
-        names = set(archive.namelist())
-        if "mimetype" not in names:
-            book.notes.append("no mimetype entry (read anyway)")
-        elif archive.read("mimetype").strip() != EPUB_MIMETYPE:
-            book.notes.append(f"mimetype is {archive.read('mimetype')[:40]!r}, not application/epub+zip")
-        opf_path = _opf_path(archive, names, name)
-        if opf_path not in names:
-            raise ParseError(f"{name}: the OPF {opf_path} named in container.xml is missing")
-        opf = parse_xml(_read_member(archive, opf_path, name), f"{name}:{opf_path}")
-        _metadata(opf, book)
-        spine, spine_notes = _spine(opf, posixpath.dirname(opf_path))
-        book.notes.extend(spine_notes)
-        opf_dir = posixpath.dirname(opf_path)
-        missing: list[str] = []
-        page: str | None = None
-        for _, path, item in spine:
-            if path not in names:
-                missing.append(item["href"])
-                continue
-            label = f"{name}:{path}"
-            root = _parse_xhtml(_read_member(archive, path, name), label, book.notes)
-            href = posixpath.relpath(path, opf_dir) if opf_dir else path
-            paragraphs, page = read_item(root, href, page)
-            book.paragraphs.extend(paragraphs)
-        book.meta["spine_items"] = len(spine)
-        book.meta["spine_missing"] = missing
-        if missing:
-            book.notes.append(f"{len(missing)} of {len(spine)} spine items listed in the OPF are missing from "
-                              f"the EPUB and were skipped (first: {missing[0]})")
+    try:
+        with archive:
+            _read_archive(archive, book, name)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError, struct.error,
+            KeyError, ValueError) as exc:  # a corrupt member, an encrypted one, a bad header
+        raise ParseError(f"{name}: not a readable EPUB/ZIP ({type(exc).__name__}: {exc})") from exc
     entries = sorted(p.entry_date for p in book.paragraphs if p.entry_date)
     if entries:
         book.meta["entries_from"], book.meta["entries_to"] = entries[0], entries[-1]
     return book
+
+
+def _read_archive(archive: zipfile.ZipFile, book: BookText, name: str) -> None:
+    """The book's metadata and paragraphs from an open (checked) EPUB archive."""
+    check_zip(archive, name)
+    names = set(archive.namelist())
+    if "mimetype" not in names:
+        book.notes.append("no mimetype entry (read anyway)")
+    elif archive.read("mimetype").strip() != EPUB_MIMETYPE:
+        book.notes.append(f"mimetype is {archive.read('mimetype')[:40]!r}, not application/epub+zip")
+    opf_path = _opf_path(archive, names, name)
+    if opf_path not in names:
+        raise ParseError(f"{name}: the OPF {opf_path} named in container.xml is missing")
+    opf = parse_xml(_read_member(archive, opf_path, name), f"{name}:{opf_path}")
+    _metadata(opf, book)
+    spine, spine_notes = _spine(opf, posixpath.dirname(opf_path))
+    book.notes.extend(spine_notes)
+    opf_dir = posixpath.dirname(opf_path)
+    missing: list[str] = []
+    page: str | None = None
+    for _, path, item in spine:
+        if path not in names:
+            missing.append(item["href"])
+            continue
+        label = f"{name}:{path}"
+        root = _parse_xhtml(_read_member(archive, path, name), label, book.notes)
+        href = posixpath.relpath(path, opf_dir) if opf_dir else path
+        paragraphs, page = read_item(root, href, page)
+        book.paragraphs.extend(paragraphs)
+    book.meta["spine_items"] = len(spine)
+    book.meta["spine_missing"] = missing
+    if missing:
+        book.notes.append(f"{len(missing)} of {len(spine)} spine items listed in the OPF are missing from "
+                          f"the EPUB and were skipped (first: {missing[0]})")

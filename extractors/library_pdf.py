@@ -11,13 +11,12 @@ PDFs without a text layer give no paragraphs (OCR is out of scope) and say so.
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extractors.errors import ParseError
+from extractors.pdfsafe import open_pdf
 from extractors.library_text import BookParagraph, BookText, ends_sentence, is_heading, join_lines
 
 log = logging.getLogger(__name__)
@@ -146,22 +145,14 @@ def _pdf_date(value: object) -> str | None:
 
 def read_pdf(data: bytes, name: str) -> BookText:
     """Read a PDF book into paragraphs located by PDF page (1-based) and index on that page."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     book = BookText(format="pdf")
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ParseError(f"{name}: encrypted PDF (needs a password)")
+    with open_pdf(data, name) as reader:  # limits on pages and decoded size; one error type
         pages = page_lines(reader)
         info = reader.metadata or {}
-    except PdfReadError as exc:
-        raise ParseError(f"{name}: not a readable PDF ({exc})") from exc
-    book.title = str(info.get("/Title") or "") or None
-    author = str(info.get("/Author") or "")
-    book.creators = [author] if author else []
-    book.date = _pdf_date(info.get("/CreationDate"))
+        book.title = str(info.get("/Title") or "") or None
+        author = str(info.get("/Author") or "")
+        book.creators = [author] if author else []
+        book.date = _pdf_date(info.get("/CreationDate"))
     running = running_lines(pages)
     cleaned, notes = [], 0
     for lines in pages:

@@ -8,7 +8,9 @@ from typing import Callable
 
 from extractors import committees, govuk, inquiry, library, ministers_reflect_page, parlparse
 from extractors.errors import ParseError
+from extractors.limits import current
 from extractors.members import Members
+from extractors.neutralise import neutralise
 from extractors.passage import Document
 
 LocalParser = Callable[[bytes, str], Document]
@@ -56,6 +58,9 @@ def detect(name: str, data: bytes) -> str:
 def parse_local(path: Path, source: str | None = None) -> Document:
     """Parse one local file; ParseError (naming the file) when it cannot be read."""
     try:
+        size = Path(path).stat().st_size
+        if size > current().max_response_bytes:
+            raise ParseError(f"{path}: refused: {size} bytes (limit {current().max_response_bytes})")
         data = Path(path).read_bytes()
     except OSError as exc:
         raise ParseError(f"{path}: cannot read ({exc.strerror})") from exc
@@ -68,4 +73,4 @@ def parse_local(path: Path, source: str | None = None) -> Document:
         raise ParseError(f"{path}: no local parser for source {source!r}") from None
     if source in READERS:
         data = READERS[source](Path(path), data)
-    return parser(data, Path(path).name)
+    return neutralise(parser(data, Path(path).name))

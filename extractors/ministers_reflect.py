@@ -20,13 +20,14 @@ from datetime import date
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from extractors.base import ItemRef, RawItem, fetch_url
 from extractors.errors import GoneError
 from extractors.http import HostRateLimiter, HttpClient
 from extractors.ministers_reflect_page import SITE, SOURCE, parse_page, slug_of
 from extractors.passage import Document, clean_text
+from extractors.htmlsafe import soup as html_soup
 
 INDEX_PATH = "/ministers-reflect"
 MAX_PAGES = 200
@@ -105,7 +106,7 @@ def _summary(card: Tag, name: str) -> str:
 
 def parse_index(raw: bytes, base_url: str = SITE) -> IndexPage:
     """The cards of one index page, in page order, with the 'Displaying a - b of n' counts."""
-    soup = BeautifulSoup(raw, "lxml")
+    soup = html_soup(raw, base_url)
     root = soup.find("main") or soup.body or soup
     cards: dict[str, Card] = {}
     for link in root.find_all("a", href=True):

@@ -31,6 +31,7 @@ from bs4 import BeautifulSoup, Tag
 from extractors.errors import ParseError
 from extractors.ministers_reflect_bio import read_bio
 from extractors.passage import Document, Passage, chunk_words, clean_text, context_before
+from extractors.htmlsafe import soup as html_soup
 
 SOURCE = "ministers_reflect"
 SOURCE_TYPE = "memoir_interview"
@@ -208,7 +209,7 @@ def is_pull_quote(text: str, paragraphs: list[str]) -> bool:
 
 def parse_page(raw: bytes, name: str = "", *, url: str | None = None, published: date | None = None) -> Document:
     """Parse an interview page. `published` (from the index card) wins over the page's own date."""
-    soup = BeautifulSoup(raw, "lxml")
+    soup = html_soup(raw, name or url or "page")
     for junk in soup(["script", "style", "noscript", "template", "svg"]):
         junk.decompose()
     for br in soup.find_all("br"):

@@ -115,7 +115,8 @@ def parse_sitting(raw: bytes, file_name: str, members: Members | None = None,
     """Parse one ParlParse file into a document of paragraph passages (pure)."""
     chamber, day, version = split_file_name(file_name)
     source = source or chamber_source(chamber)
-    root = parse_xml(raw, file_name)
+    repairs: list[str] = []
+    root = parse_xml(raw, file_name, repairs)
     if root.tag != "publicwhip":
         raise ParseError(f"{file_name}: root element is <{root.tag}>, expected <publicwhip>")
     if root.get("latest") == "no":
@@ -177,7 +178,8 @@ def parse_sitting(raw: bytes, file_name: str, members: Members | None = None,
         title=f"{chamber.title}, {day:%d %B %Y}" + (f": {title}" if title else ""),
         date=day,
         passages=passages,
-        meta={"file": file_name.rsplit("/", 1)[-1], "scraper_version": root.get("scraperversion") or root.get("scrapeversion")},
+        meta={"file": file_name.rsplit("/", 1)[-1], "scraper_version": root.get("scraperversion") or root.get("scrapeversion"),
+              **({"encoding_repaired": repairs} if repairs else {})},
     )
 
 
@@ -287,6 +289,11 @@ class ParlParseExtractor:
 
     def fetch(self, client: HttpClient, ref: ItemRef) -> RawItem:
         return fetch_url(client, ref)
+
+    def prepare(self, client: HttpClient, raw: RawItem) -> None:
+        """Outside a discovery (a quarantine retry): load the members data parsing needs."""
+        if self.members is None:
+            self.members = self.members_data.get(client, self.source)
 
     def parse(self, raw: RawItem) -> Document:
         return parse_sitting(raw.data, raw.ref.url.rsplit("/", 1)[-1], self.members, self.source)

@@ -12,13 +12,24 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from extractors.vocab import ROLES, SOURCE_TYPES
 
 _SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ud800-\udfff]")
+_C1 = re.compile(r"[\x80-\x9f]")
+
+
+def _c1_as_cp1252(match: re.Match) -> str:
+    """A C1 control is almost always a Windows-1252 byte decoded as Latin-1 (0x92 for ’)."""
+    try:
+        return bytes([ord(match.group())]).decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
 
 
 def clean_text(text: str) -> str:
-    """NFC-normalise, drop control characters and NULs, and collapse white space."""
-    text = unicodedata.normalize("NFC", text)
+    """NFC-normalise, drop control characters, NULs, BOMs and lone surrogates, and collapse white space."""
     text = _CONTROL.sub("", text)
+    if _C1.search(text):
+        text = _C1.sub(_c1_as_cp1252, text)
+    text = unicodedata.normalize("NFC", text)
     return _SPACE.sub(" ", text).strip()
 
 

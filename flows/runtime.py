@@ -9,7 +9,10 @@ from classifiers.registry import LoadedClassifier, load_classifier
 from extractors.archive import RawArchive
 from extractors.base import Extractor
 from extractors.http import HttpClient
+from extractors.limits import configure
 from extractors.registry import build_extractors
+from warehouse.health import Thresholds
+from whitehall.notify import Notifiers, build_notifiers
 from whitehall.settings import Settings
 
 
@@ -19,13 +22,16 @@ class Runtime:
     archive: RawArchive
     client: HttpClient
     extractors: dict[str, Extractor] = field(default_factory=dict)
+    notifiers: Notifiers = field(default_factory=lambda: Notifiers([]))
     _model: LoadedClassifier | None = None
 
     @classmethod
     def build(cls, settings: Settings) -> "Runtime":
+        configure(settings.limits())
         archive = RawArchive(settings.archive_path)
         if settings.transport == "replay":
-            client = HttpClient.replay(archive, user_agent=settings.http_user_agent)
+            client = HttpClient.replay(archive, user_agent=settings.http_user_agent,
+                                       max_bytes=settings.max_response_bytes)
         else:
             client = HttpClient(
                 archive,
@@ -36,7 +42,13 @@ class Runtime:
                 max_bytes=settings.max_response_bytes,
             )
         extractors = build_extractors(settings.sources)
-        return cls(settings, archive, client, extractors)
+        return cls(settings, archive, client, extractors,
+                   build_notifiers(settings.alert_webhook_url, settings.alert_command))
+
+    @property
+    def thresholds(self) -> Thresholds:
+        s = self.settings
+        return Thresholds(s.alert_failed_nights, s.alert_gap_factor, s.alert_gap_quantile, s.alert_min_gaps)
 
     @property
     def model(self) -> LoadedClassifier:

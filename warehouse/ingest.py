@@ -101,13 +101,13 @@ def commit_batch(con: duckdb.DuckDBPyConnection, ledger: RunLedger, progress: So
             cursor = record.cursor
     watermarks = {progress.source: cursor} if cursor and cursor != progress.cursor else {}
 
-    loaded, removed = load_batch(con, ledger.run_id, Batch(
-        documents=list(batch.planned.values()), predictions=predictions, items=records,
-        quarantine=quarantine, watermarks=watermarks,
-    ))
+    written = Batch(documents=list(batch.planned.values()), predictions=predictions, items=records,
+                    quarantine=quarantine, watermarks=watermarks)
+    loaded, removed = load_batch(con, ledger.run_id, written)
     progress.cursor, progress.blocked = cursor, blocked
     ledger.passages_loaded += loaded
     ledger.passages_removed += removed
+    ledger.resolved += written.resolved
     for record in records:
         ledger.settle(record)
 

@@ -35,6 +35,7 @@ class RunLedger:
     records: dict[tuple[str, str], ItemRecord] = field(default_factory=dict)
     passages_loaded: int = 0
     passages_removed: int = 0
+    resolved: int = 0  # quarantine rows resolved by this run
     notes: list[str] = field(default_factory=list)
 
     def discover(self, source: str, n: int) -> None:
@@ -106,3 +107,62 @@ def per_source_counts(con: duckdb.DuckDBPyConnection, run_id: int) -> dict[str, 
     for source, state, n in rows:
         out[source][state] = n
     return dict(out)
+
+
+def mark_interrupted(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Runs still 'running' when a new run holds the write lock died (killed): say so."""
+    ids = [r[0] for r in con.execute("SELECT run_id FROM runs WHERE status = 'running'").fetchall()]
+    if ids:
+        con.execute(
+            "UPDATE runs SET status = 'interrupted', error = coalesce(error, 'the process ended before the run "
+            "finished (killed or crashed); committed batches are kept and the next run goes on from the "
+            "watermark') WHERE run_id IN (SELECT unnest(?))", [ids])
+    return ids
+
+
+def source_statuses(ledger: RunLedger, sources: list[str], failures: dict[str, str],
+                    run_error: str | None = None) -> dict[str, tuple[str, str | None]]:
+    """Per source: ('failed', why) when discovery failed, every item failed transiently or the
+    run failed; else ('ok', None)."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for source in sources:
+        c = ledger.counts(source)
+        if source in failures:
+            out[source] = ("failed", failures[source])
+        elif run_error:
+            out[source] = ("failed", run_error)
+        elif c["discovered"] and c["failed_transient"] == c["discovered"]:
+            out[source] = ("failed", f"all {c['discovered']} items failed transiently (the source was down)")
+        else:
+            out[source] = ("ok", None)
+    return out
+
+
+def record_sources(con: duckdb.DuckDBPyConnection, ledger: RunLedger,
+                   statuses: dict[str, tuple[str, str | None]]) -> None:
+    """One run_sources row per source of the run, with its state counts."""
+    for source, (status, error) in statuses.items():
+        c = ledger.counts(source)
+        con.execute(
+            "INSERT OR REPLACE INTO run_sources (run_id, source, status, error, discovered, loaded, unchanged,"
+            " skipped, quarantined, failed_transient) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [ledger.run_id, source, status, error, c["discovered"], c["loaded"], c["unchanged"], c["skipped"],
+             c["quarantined"], c["failed_transient"]],
+        )
+
+
+def source_counts(con: duckdb.DuckDBPyConnection, run_id: int) -> dict[str, dict[str, object]]:
+    """Per-source counts of a stored run with `discovered`, status and whether they reconcile."""
+    items = per_source_counts(con, run_id)
+    rows = con.execute(
+        "SELECT source, status, error, discovered FROM run_sources WHERE run_id = ? ORDER BY source", [run_id]
+    ).fetchall()
+    out: dict[str, dict[str, object]] = {}
+    for source, status, error, discovered in rows:
+        counts = items.get(source, {s: 0 for s in ITEM_STATES})
+        out[source] = {"discovered": discovered, **counts, "status": status, "error": error,
+                       "reconciles": discovered == sum(counts[s] for s in ITEM_STATES)}
+    for source, counts in items.items():
+        if source not in out:  # a run from before run_sources existed
+            out[source] = {"discovered": None, **counts, "status": None, "error": None, "reconciles": None}
+    return out

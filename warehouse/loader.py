@@ -5,8 +5,11 @@
   ids (matched by content hash), so labels and annotations follow the text.
 - A lower version never replaces a higher one (`skipped: superseded`).
 - Only passage texts without a label from the current model are sent to the classifier.
-- Documents, passages, labels, item states, quarantine rows and the watermark of a batch
-  commit together or not at all.
+- Two items of one batch that parse to the same document: the higher version loads, the other
+  is `superseded` (or `unchanged` when identical), so a batch never writes a document twice.
+- Documents, passages, labels, item states, quarantine rows (one open row per item: a repeat
+  counts an attempt; an item that now settles otherwise resolves it) and the watermark of a
+  batch commit together or not at all.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class Batch:
     items: list[ItemRecord] = field(default_factory=list)
     quarantine: list[QuarantineRow] = field(default_factory=list)
     watermarks: dict[str, str] = field(default_factory=dict)
+    resolved: int = 0  # set by load_batch: open quarantine rows this batch resolved
 
 
 def _in_chunks(values: list[str], size: int = 5000):
@@ -92,8 +96,25 @@ def plan(con: duckdb.DuckDBPyConnection, parsed: list[tuple[Document, str | None
         else:
             doc = carry_over_ids(doc, old_passages.get(doc.document_id, []))
             planned.append(PlannedDocument(doc, raw_sha, "load"))
+    _one_per_document(planned)
     _mark_unlabelled(con, [p for p in planned if p.state == "load"], model_version)
     return planned
+
+
+def _one_per_document(planned: list[PlannedDocument]) -> None:
+    """Within a batch, only the highest version of a document loads (the later one on a tie)."""
+    winners: dict[str, PlannedDocument] = {}
+    for doc in planned:
+        if doc.state != "load":
+            continue
+        best = winners.get(doc.document.document_id)
+        if best is None or doc.document.version >= best.document.version:
+            winners[doc.document.document_id] = doc
+    for doc in planned:
+        best = winners.get(doc.document.document_id)
+        if doc.state == "load" and best is not doc:
+            same = best.document.content_hash == doc.document.content_hash
+            doc.state = "unchanged" if same else "superseded"
 
 
 def carry_over_ids(doc: Document, old: list[tuple[str, str, str]]) -> Document:
@@ -157,6 +178,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: Batch) -> tup
         write_labels(con, batch.predictions)
         _insert_items(con, run_id, batch.items)
         _insert_quarantine(con, run_id, batch.quarantine)
+        batch.resolved = _resolve_quarantine(con, run_id, batch.items)
         for source, cursor in batch.watermarks.items():
             con.execute(
                 "INSERT OR REPLACE INTO watermarks (source, cursor, run_id, updated_at) VALUES (?, ?, ?, now())",
@@ -271,9 +293,31 @@ def _insert_items(con: duckdb.DuckDBPyConnection, run_id: int, items: list[ItemR
 
 
 def _insert_quarantine(con: duckdb.DuckDBPyConnection, run_id: int, rows: list[QuarantineRow]) -> None:
+    """One open row per item: a new one, or the open one updated with the latest error."""
     for row in rows:
+        updated = con.execute(
+            "UPDATE quarantine SET stage = ?, error = ?, url = ?, raw_sha256 = ?,"
+            " attempts = coalesce(attempts, 1) + 1, last_run = ?"
+            " WHERE source = ? AND item_id = ? AND resolved_at IS NULL RETURNING quarantine_id",
+            [row.stage, row.error, row.url, row.raw_sha256, run_id, row.source, row.item_id],
+        ).fetchall()
+        if updated:
+            continue
         con.execute(
             "INSERT INTO quarantine (quarantine_id, run_id, source, item_id, url, stage, error,"
-            " raw_sha256, created_at) VALUES (nextval('quarantine_ids'), ?, ?, ?, ?, ?, ?, ?, now())",
-            [run_id, row.source, row.item_id, row.url, row.stage, row.error, row.raw_sha256],
+            " raw_sha256, created_at, attempts, last_run)"
+            " VALUES (nextval('quarantine_ids'), ?, ?, ?, ?, ?, ?, ?, now(), 1, ?)",
+            [run_id, row.source, row.item_id, row.url, row.stage, row.error, row.raw_sha256, run_id],
         )
+
+
+def _resolve_quarantine(con: duckdb.DuckDBPyConnection, run_id: int, items: list[ItemRecord]) -> int:
+    """An item that settled loaded, unchanged or skipped is no longer in quarantine."""
+    settled = [(i.source, i.item_id) for i in items if i.state in ("loaded", "unchanged", "skipped")]
+    if not settled:
+        return 0
+    return len(con.execute(
+        "UPDATE quarantine SET resolved_run = ?, resolved_at = now() WHERE resolved_at IS NULL"
+        " AND (source, item_id) IN (SELECT unnest(?), unnest(?)) RETURNING quarantine_id",
+        [run_id, [s for s, _ in settled], [i for _, i in settled]],
+    ).fetchall())

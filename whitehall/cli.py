@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from whitehall import commands_annotate, commands_data, commands_model, commands_ops, commands_report, commands_research, commands_trends
+from whitehall import commands_annotate, commands_data, commands_model, commands_ops, commands_quarantine, commands_report, commands_research, commands_trends
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the CLI shows progress bars instead
@@ -26,6 +26,7 @@ app = typer.Typer(
 )
 run_app = typer.Typer(help="Run a pipeline flow.", no_args_is_help=True)
 app.add_typer(run_app, name="run")
+app.add_typer(commands_quarantine.app, name="quarantine")
 console = Console() if sys.stdout.isatty() else Console(width=120)
 
 TransportOption = typer.Option(None, "--transport", help="replay (the raw archive) or live (the sources).")

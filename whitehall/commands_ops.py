@@ -8,10 +8,13 @@ from datetime import date
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from extractors.vocab import ITEM_STATES
 from warehouse.db import open_db
-from warehouse.ledger import per_source_counts
+from warehouse import health
+from warehouse.health import Thresholds
+from warehouse.ledger import source_counts
 from warehouse.publish import WarehouseBusyError, WriteLock, prepare_work_db, publish, work_path
 from whitehall.progress import pipeline_progress
 from whitehall.settings import Settings
@@ -26,6 +29,18 @@ def counts_table(title: str, by_source: dict[str, dict[str, int]], totals: dict[
         table.add_row(source, *(str(counts.get(c, 0)) for c in ("discovered", *ITEM_STATES)))
     if totals:
         table.add_row("[bold]all[/]", *(f"[bold]{totals.get(c, 0)}[/]" for c in ("discovered", *ITEM_STATES)))
+    return table
+
+
+def sources_table(title: str, by_source: dict[str, dict[str, object]]) -> Table:
+    """Per-source counts of a stored run, its status, and whether the counts reconcile."""
+    table = Table(title=title)
+    for column in ("source", "status", "discovered", *ITEM_STATES, "reconciles"):
+        table.add_column(column, justify="left" if column in ("source", "status") else "right")
+    for source, c in by_source.items():
+        ok = {True: "yes", False: Text("NO", style="bold red"), None: "?"}[c["reconciles"]]
+        table.add_row(Text(source), Text(str(c["status"] or "?")), str(c["discovered"] if c["discovered"] is not None else "?"),
+                      *(str(c[s]) for s in ITEM_STATES), ok)
     return table
 
 
@@ -77,7 +92,12 @@ def show_status(console: Console, limit: int) -> int:
         table.add_row(str(r[0]), r[1], f"{r[2]:%Y-%m-%d %H:%M}", r[4], *(str(v) for v in r[5:12]))
     console.print(table)
     if runs:
-        console.print(counts_table(f"Run {runs[0][0]} by source", per_source_counts(con, runs[0][0])))
+        console.print(sources_table(f"Run {runs[0][0]} by source", source_counts(con, runs[0][0])))
+    sources = [r[0] for r in con.execute("SELECT DISTINCT source FROM run_sources ORDER BY 1").fetchall()]
+    alerts = health.check(con, sources, health.as_of(con, settings.transport == 'replay'), Thresholds(
+        settings.alert_failed_nights, settings.alert_gap_factor, settings.alert_gap_quantile, settings.alert_min_gaps))
+    for alert in alerts:
+        console.print(Text("ALERT ", style="bold red") + Text(alert.message))
     open_items = con.execute(
         "SELECT source, stage, count(*) FROM quarantine WHERE resolved_at IS NULL GROUP BY ALL ORDER BY 1"
     ).fetchall()

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from extractors.limits import Limits
 from extractors.registry import SOURCES as ALL_SOURCES
 
 
@@ -38,13 +39,32 @@ class Settings(BaseSettings):
     requests_per_second: float = 2.0
     http_timeout_s: float = 30.0
     http_retries: int = 4
-    max_response_bytes: int = 50 * 1024 * 1024
     load_batch_documents: int = 200
     lock_wait_s: float = Field(default=0.0, description="How long a run waits for another run's write lock.")
 
     # Researchers' interface
     search_dir: Path | None = Field(default=None, description="The full-text index; default: beside the warehouse.")
     embed_missing: bool = Field(default=False, description="The nightly run also embeds passages that lack a vector.")
+
+    # Limits on hostile or absurd input (extractors/limits.py): refused (quarantined) or neutralised
+    max_response_bytes: int = Field(default=50 * 1024 * 1024, description="Cap on a response, enforced while streaming.")
+    max_xml_entity_declarations: int = 200
+    max_xml_entity_chars: int = Field(default=64, description="Longest replacement text of an internal XML entity.")
+    max_passage_chars: int = Field(default=10_000, description="Longer passages are split (flagged in the document meta).")
+    max_document_passages: int = 100_000
+    max_zip_members: int = 2_000
+    max_zip_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_zip_ratio: int = Field(default=100, description="Largest uncompressed/compressed ratio of a zip entry.")
+    max_pdf_pages: int = 2_000
+    max_pdf_stream_bytes: int = 100 * 1024 * 1024
+
+    # Alerting (whitehall/notify.py, warehouse/health.py)
+    alert_webhook_url: str | None = Field(default=None, description="POST each night's alerts here as JSON.")
+    alert_command: str | None = Field(default=None, description="Run this command with the alerts as JSON on stdin.")
+    alert_failed_nights: int = Field(default=3, description="Alert when a source has failed this many nights running.")
+    alert_gap_factor: float = Field(default=1.5, description="Alert when a source's silence exceeds this times its usual gap.")
+    alert_gap_quantile: float = Field(default=1.0, description="The usual gap: this quantile of past gaps (1.0 = the longest).")
+    alert_min_gaps: int = Field(default=5, description="Gaps a source needs in its history before silence alerts.")
 
     @model_validator(mode="after")
     def _derive_paths(self) -> "Settings":
@@ -58,6 +78,10 @@ class Settings(BaseSettings):
         if unknown:
             raise ValueError(f"unknown source(s) {unknown}; known: {', '.join(ALL_SOURCES)}")
         return self
+
+    def limits(self) -> Limits:
+        """The input limits, for extractors.limits.configure."""
+        return Limits(**{name: getattr(self, name) for name in Limits.__dataclass_fields__})
 
     @property
     def db_path(self) -> Path:
