@@ -70,8 +70,10 @@ class LazyTrainedClassifier:
 
 
 def load_classifier(model_dir: Path | None = None, *, baseline: bool = False,
-                    cache_path: Path | None = None, threads: int = 2) -> LoadedClassifier:
-    """The keyword baseline when asked for; otherwise the trained model (default: shipped)."""
+                    cache_path: Path | None = None, threads: int = 2,
+                    prefilter: bool | Path = False) -> LoadedClassifier:
+    """The keyword baseline when asked for; otherwise the trained model (default: shipped),
+    behind the prefilter cascade when `prefilter` is true (or a prefilter folder)."""
     if baseline:
         keywords = KeywordClassifier()
         return LoadedClassifier(keywords, "keywords", {"model_version": keywords.model_version,
@@ -84,4 +86,22 @@ def load_classifier(model_dir: Path | None = None, *, baseline: bool = False,
         raise ModelUnavailableError(
             f"{exc}. Train one with `whitehall train`, or set WHITEHALL_BASELINE=true to label "
             "with the keyword baseline") from exc
-    return LoadedClassifier(LazyTrainedClassifier(folder, card, cache_path, threads), "trained", card)
+    model = LazyTrainedClassifier(folder, card, cache_path, threads)
+    if not prefilter:
+        return LoadedClassifier(model, "trained", card)
+    return _cascade(model, card, None if prefilter is True else Path(prefilter))
+
+
+def _cascade(model: LazyTrainedClassifier, card: dict, prefilter_dir: Path | None) -> LoadedClassifier:
+    from classifiers.cascade import CascadeClassifier
+    from classifiers.prefilter import Prefilter, read_card
+
+    try:
+        pf_card = read_card(prefilter_dir)
+    except (OSError, ValueError) as exc:
+        raise ModelUnavailableError(f"cannot read the prefilter card: {exc}") from exc
+    cascade = CascadeClassifier(model, prefilter_version=pf_card["version"],
+                                prefilter_loader=lambda: Prefilter.load(prefilter_dir))
+    cascade_card = {**card, "model_version": cascade.model_version, "inner_model_version": card["model_version"],
+                    "prefilter": pf_card}
+    return LoadedClassifier(cascade, "trained", cascade_card)

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     model_dir: Path | None = Field(default=None, description="Trained model; default: the shipped one.")
     baseline: bool = Field(default=False, description="Label with the keyword baseline instead of the model.")
     classify_batch_size: int = 64
+    prefilter: bool = Field(default=True, description="Put the cheap prefilter before the trained model.")
+    prefilter_dir: Path | None = Field(default=None, description="Prefilter weights; default: the shipped ones.")
+    encoder_threads: int = Field(default=2, description="Torch threads for the encoder (the machine's cores).")
 
     # Politeness and limits for live fetching
     requests_per_second: float = 2.0
@@ -65,6 +68,11 @@ class Settings(BaseSettings):
     @property
     def cache_path(self) -> Path:
         return self.data_dir / "cache" / "embeddings.sqlite"
+
+    @property
+    def prefilter_choice(self) -> bool | Path:
+        """What load_classifier's `prefilter` takes: off, the shipped one, or a folder."""
+        return (self.prefilter_dir or True) if self.prefilter else False
 
     @property
     def http_user_agent(self) -> str:
