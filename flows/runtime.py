@@ -45,7 +45,8 @@ class Runtime:
             self._model = load_classifier(self.settings.model_dir, baseline=self.settings.baseline,
                                           cache_path=self.settings.cache_path,
                                           threads=self.settings.encoder_threads,
-                                          prefilter=self.settings.prefilter_choice)
+                                          prefilter=self.settings.prefilter_choice,
+                                          quantize=self.settings.quantize)
         return self._model
 
     @property

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     classify_batch_size: int = 64
     prefilter: bool = Field(default=True, description="Put the cheap prefilter before the trained model.")
     prefilter_dir: Path | None = Field(default=None, description="Prefilter weights; default: the shipped ones.")
+    quantize: bool = Field(default=False, description="int8 dynamic quantisation of the encoder (model version +int8).")
     encoder_threads: int = Field(default=2, description="Torch threads for the encoder (the machine's cores).")
 
     # Politeness and limits for live fetching
