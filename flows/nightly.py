@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date
 
 from prefect import flow, get_run_logger
@@ -25,6 +26,7 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None) -> dict:
     """Run every enabled source through the stages under the write lock; return the summary."""
     logger = get_run_logger()
     settings = runtime.settings
+    started = time.monotonic()
     with WriteLock(settings.db_path, wait_s=settings.lock_wait_s):
         work = prepare_work_db(settings.db_path)
         con = open_db(work)
@@ -43,9 +45,7 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None) -> dict:
                     logger.error("source %s failed at discovery: %s", source, exc)
                     continue
                 ledger.discover(source, len(refs))
-                for note in getattr(extractor, "notes", []):
-                    if note not in ledger.notes:
-                        ledger.notes.append(note)
+                _collect_notes(extractor, ledger)
                 progress = SourceProgress(source, watermark)
                 logger.info("%s: %d items discovered after %s", source, len(refs), start or "the beginning")
                 done = 0
@@ -62,6 +62,7 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None) -> dict:
                     tasks.load(con, ledger, progress, batch, predictions)
                     done += len(batch_refs)
                     progress_log.info("%s", source, extra={"source": source, "done": done, "total": len(refs)})
+                _collect_notes(extractor, ledger)  # notes made while parsing (members data, say)
             ledger.notes.extend(f"source {s} failed: {e}" for s, e in failures.items())
             ledger.reconcile()
         except BaseException as exc:
@@ -87,9 +88,16 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None) -> dict:
         "published": changed,
         "failures": failures,
         "notes": ledger.notes,
+        "seconds": round(time.monotonic() - started, 3),  # inside the flow: Prefect start-up excluded
     }
     _artifacts(summary, flow_name)
     return summary
+
+
+def _collect_notes(extractor, ledger: RunLedger) -> None:
+    for note in getattr(extractor, "notes", []):
+        if note not in ledger.notes:
+            ledger.notes.append(note)
 
 
 def _artifacts(summary: dict, flow_name: str) -> None:
