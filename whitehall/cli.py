@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from whitehall import commands_data, commands_model, commands_ops
+from whitehall import commands_data, commands_model, commands_ops, commands_scale
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the CLI shows progress bars instead
@@ -39,6 +39,17 @@ def run_nightly(
 ) -> None:
     """Collect, classify and load what is new.  Example: [bold]whitehall run nightly --transport replay[/]"""
     commands_ops.run_nightly(console, transport, _date(since), source)
+
+
+@app.command("backfill")
+def backfill(
+    date_from: str = typer.Option(..., "--from", help="First day (YYYY-MM-DD)."),
+    date_to: str = typer.Option(..., "--to", help="Last day (YYYY-MM-DD)."),
+    transport: Optional[str] = TransportOption,
+    source: Optional[list[str]] = typer.Option(None, "--source", help="Only these sources (repeatable)."),
+) -> None:
+    """Load a date range, mapped over source x month (threads or Dask: WHITEHALL_TASK_RUNNER).  Example: [bold]whitehall backfill --from 2016-01-01 --to 2026-09-30[/]"""
+    commands_scale.run_backfill(console, _date(date_from), _date(date_to), transport, source)
 
 
 @app.command("parse")

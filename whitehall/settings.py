@@ -45,6 +45,15 @@ class Settings(BaseSettings):
     load_batch_documents: int = 200
     lock_wait_s: float = Field(default=0.0, description="How long a run waits for another run's write lock.")
 
+    # Scale-out (flows/runners.py): the same flows on threads or on a Dask cluster
+    task_runner: Literal["threads", "dask"] = "threads"
+    fetch_workers: int = Field(default=4, description="Threads for the mapped fetch-and-parse tasks.")
+    dask_address: str | None = Field(default=None, description="A running Dask scheduler, e.g. tcp://host:8786.")
+    dask_cluster_class: str | None = Field(default=None, description="e.g. coiled.Cluster; default LocalCluster.")
+    dask_cluster_kwargs: str | None = Field(default=None, description="JSON keyword arguments for the cluster class.")
+    dask_workers: int = 2
+    result_storage: str | None = Field(default=None, description="Shared folder or fsspec URL for task results.")
+
     @model_validator(mode="after")
     def _derive_paths(self) -> "Settings":
         if self.db is None:
