@@ -40,6 +40,7 @@ def generate(path: Path, n_passages: int, texts: list[str], *, start: int = 0,
              threads: int | None = None, log=print) -> dict:
     """Add passages start .. start+n_passages-1 (whole documents) to the warehouse at `path`."""
     con = open_db(path, threads=threads)
+    con.execute("SET enable_progress_bar = false")
     register_model(con, MODEL, "ifg-2026.1", "trained", {"model_version": MODEL, "synthetic": True})
     _pool(con, texts)
     n_docs = -(-n_passages // PER_DOCUMENT)
