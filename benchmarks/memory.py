@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.common import save_section
-from benchmarks.workloads import Text, distinct_passages, realistic_mix
+from benchmarks.workloads import Text, realistic_mix
 
 _WRAPPER = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
             "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
@@ -36,8 +36,8 @@ def peak_rss(texts: list[Text], workdir: Path) -> tuple[float, float]:
 
 
 def mixed(n: int) -> list[Text]:
-    """n distinct passages in the realistic mix's proportions (distinct ids, repeated texts get a tail)."""
-    base = realistic_mix(min(n, 2000))
+    """n distinct passages, 90% irrelevant, from the sample archive (repeated texts get a tail)."""
+    base = realistic_mix(min(n, 4000), real=False)
     out = []
     for i in range(n):
         t = base[i % len(base)]

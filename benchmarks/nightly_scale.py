@@ -94,7 +94,10 @@ def run(scale: dict) -> None:
                 assert summary["totals"]["loaded"] == new, summary["totals"]
                 row[f"{name}_s"] = summary["seconds"]
                 row[f"{name}_published"] = summary["published"]
+                row[f"{name}_publish_s"] = summary["publish_seconds"]
+                row[f"{name}_without_publish_s"] = round(summary["seconds"] - summary["publish_seconds"], 3)
             row["big_over_small"] = round(row["big_s"] / row["small_s"], 3)
+            row["big_over_small_without_publish"] = round(row["big_without_publish_s"] / row["small_without_publish_s"], 3)
             results[f"new_{new}"] = row
             stamp, day = stamp + new, day + timedelta(days=new)
     results["noop_bound_s"] = 10.0

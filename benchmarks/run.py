@@ -17,9 +17,9 @@ from benchmarks.common import OUT, load_results, machine, save_section
 
 ROOT = Path(__file__).resolve().parents[1]
 SCALES = {
-    "default": {"throughput_n": 256, "cascade_n": 600, "quant_speed_n": 128, "memory_small": 1_000,
-                "memory_large": 10_000, "nightly_big": 1_000_000, "nightly_new": [0, 100, 10_000],
-                "warehouse_mid": 1_000_000, "warehouse_big": 10_000_000, "view_timeout_s": 120},
+    "default": {"throughput_n": 128, "cascade_n": 400, "quant_speed_n": 64, "memory_small": 520,
+                "memory_large": 5_200, "nightly_big": 1_000_000, "nightly_new": [0, 100, 10_000],
+                "warehouse_mid": 1_000_000, "warehouse_big": 10_000_000, "view_timeout_s": 60},
     "tiny": {"throughput_n": 16, "cascade_n": 32, "quant_speed_n": 8, "memory_small": 20,
              "memory_large": 200, "nightly_big": 20_000, "nightly_new": [0, 5, 20],
              "warehouse_mid": 20_000, "warehouse_big": 50_000, "view_timeout_s": 30},

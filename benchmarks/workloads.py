@@ -80,13 +80,13 @@ def labelled_texts(corpus: Path = CORPUS) -> list[tuple[Text, str]]:
             for i, item, y, split, origin in zip(data.ids, data.items, data.y, data.split, data.origin)]
 
 
-def realistic_mix(n: int, irrelevant_share: float = 0.9, seed: int = 7) -> list[Text]:
+def realistic_mix(n: int, irrelevant_share: float = 0.9, seed: int = 7, real: bool = True) -> list[Text]:
     """n passages, `irrelevant_share` of them truly irrelevant, drawn from the sample archive
     and the real corpus (half each); real passages come from the dev and test splits first,
     then train, because the prefilter was fitted on train."""
     rng = random.Random(seed)
     sample = [t for t in sample_passages() if t.relevant is not None]
-    real = [(t, s) for t, s in labelled_texts() if t.origin == "real"]
+    real = [(t, s) for t, s in labelled_texts() if t.origin == "real"] if real else []
     real.sort(key=lambda ts: ts[1] == "train")  # dev/test first
     pools = {}
     for relevant in (True, False):

@@ -17,6 +17,7 @@ from datetime import date
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.context import get_run_context
+from prefect.utilities.annotations import quote
 
 from extractors.acquire import Outcome, acquire
 from extractors.archive import RawArchive
@@ -88,6 +89,7 @@ def fetch_parse_month(settings: Settings, extractor: Extractor, source: str, mon
 
 def _month_key(context, parameters) -> str:
     refs = parameters["refs"]
+    refs = refs.unquote() if hasattr(refs, "unquote") else refs
     digest = hashlib.sha256("\n".join(f"{r.item_id}|{r.cursor}|{r.version}" for r in refs).encode()).hexdigest()
     run = get_run_context().task_run.flow_run_id if get_run_context() else "none"
     return f"backfill-{run}-{parameters['source']}-{parameters['month']}-{digest[:16]}"
@@ -142,7 +144,7 @@ def run_backfill(runtime: Runtime, first: date, last: date, window: int = 8) -> 
             while queue or pending:
                 while queue and len(pending) < window:  # a bounded window of months in flight
                     source, extractor, month, refs = queue.popleft()
-                    pending.append((source, extractor, mapped.submit(settings, extractor, source, month, refs)))
+                    pending.append((source, extractor, mapped.submit(settings, extractor, source, month, quote(refs))))
                 source, extractor, future = pending.popleft()
                 outcomes = future.result()
                 if not registered:
@@ -151,9 +153,9 @@ def run_backfill(runtime: Runtime, first: date, last: date, window: int = 8) -> 
                                    model.kind, model.card)
                     registered = True
                 for batch_outcomes in outcomes_in_batches(outcomes, settings.load_batch_documents):
-                    batch = tasks.plan(con, batch_outcomes, runtime.model.classifier.model_version)
-                    predictions = tasks.classify(batch, runtime.model.classifier)
-                    tasks.load(con, ledger, progress[source], batch, predictions)
+                    batch = tasks.plan(con, quote(batch_outcomes), runtime.model.classifier.model_version)
+                    predictions = tasks.classify(quote(batch), runtime.model.classifier)
+                    tasks.load(con, quote(ledger), quote(progress[source]), quote(batch), quote(predictions))
             for extractor in runtime.extractors.values():
                 ledger.notes.extend(n for n in getattr(extractor, "notes", []) if n not in ledger.notes)
             ledger.notes.extend(f"source {s} failed: {e}" for s, e in failures.items())

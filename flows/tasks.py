@@ -1,4 +1,9 @@
-"""Prefect tasks: each wraps one library call. Only the I/O tasks retry."""
+"""Prefect tasks: each wraps one library call. Only the I/O tasks retry.
+
+Callers wrap batch-sized arguments in `prefect.utilities.annotations.quote`: Prefect otherwise
+walks every element of a parameter (each passage of each document) to resolve futures and to
+record task inputs, which cost more than the work itself (see benchmarks/PROFILE.md).
+"""
 
 from __future__ import annotations
 
