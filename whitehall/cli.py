@@ -97,6 +97,15 @@ def evaluate(
     raise typer.Exit(commands_model.evaluate(console, split, corpus, model_dir, output))
 
 
+@app.command("train-prefilter")
+def train_prefilter(
+    corpus: Path = typer.Option(commands_model.CORPUS, "--corpus", help="The real corpus folder."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Prefilter folder; default: the shipped classifiers/prefilter/."),
+) -> None:
+    """Fit the prefilter that spares the encoder clearly irrelevant text, tuned for the gate's recall.  Example: [bold]whitehall train-prefilter --out /tmp/prefilter[/]"""
+    raise typer.Exit(commands_scale.train_prefilter(console, corpus, out))
+
+
 @app.command("classify")
 def classify(
     input_path: Optional[Path] = typer.Argument(None, help="Passage JSONL (id, text[, context]); - or none for stdin."),

@@ -29,3 +29,28 @@ def run_backfill(console: Console, date_from: date, date_to: date, transport: st
                   + ("published a new snapshot" if summary["published"] else "nothing new to publish"))
     for note in summary["notes"]:
         console.print(f"[yellow]note[/] {note}")
+
+
+def train_prefilter(console: Console, corpus, out) -> int:
+    """Fit the prefilter on the labelled splits against the current model's gate; write it."""
+    from classifiers.labelled import CorpusMissingError
+    from classifiers.prefilter import shipped_prefilter_dir
+    from classifiers.prefilter_train import gate_decisions, train_prefilter as fit
+    from classifiers.registry import load_classifier
+    from classifiers.train import load_all
+    from whitehall.settings import Settings
+
+    settings = Settings()
+    model = load_classifier(settings.model_dir, cache_path=settings.cache_path,
+                            threads=settings.encoder_threads).classifier.load()
+    try:
+        data = load_all(corpus)
+    except CorpusMissingError as exc:
+        console.print(f"[red]{exc}[/]")
+        return 1
+    result = fit(data, gate_decisions(model, data), out or shipped_prefilter_dir())
+    console.print(f"prefilter {result['version']} (threshold {result['threshold']})")
+    for split, m in result["metrics"].items():
+        console.print(f"  {split}: relevant dropped {m['relevant_dropped']:.1%}, gate recall "
+                      f"{m['gate_recall']:.3f} -> {m['cascade_recall']:.3f}, irrelevant passed {m['irrelevant_passed']}")
+    return 0
