@@ -17,7 +17,7 @@ $(BIN)/python:
 # torch first, pinned: the pin takes the local CPU wheel; unpinned it pulls several GB of CUDA.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[test,scale]'
+	$(BIN)/pip install --quiet -e '.[test,scale,bench]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -60,7 +60,7 @@ class SentenceTransformerEncoder:
     """A sentence-transformers model from a local folder, sorted by length and batched."""
 
     def __init__(self, path: Path | None = None, *, name: str = MINILM, batch_size: int = 32,
-                 threads: int | None = None) -> None:
+                 threads: int | None = None, quantize: bool = False) -> None:
         offline_environment()
         import torch
         from sentence_transformers import SentenceTransformer
@@ -73,6 +73,13 @@ class SentenceTransformerEncoder:
         self.dim = int(self.model.get_embedding_dimension())
         self.revision = model_fingerprint(self.path)
         self.name = f"{name}@{self.revision}"
+        if quantize:  # int8 weights for the Linear layers; activations stay float (dynamic)
+            import warnings
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
+            self.name += "+int8"
 
     def encode_with_token_scores(self, texts: Sequence[str], projection: np.ndarray
                                  ) -> tuple[np.ndarray, list[TokenScores]]:

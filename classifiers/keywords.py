@@ -45,15 +45,16 @@ class KeywordClassifier:
         relevance_hits = self._relevance.findall(text)
         p_relevant = _probability(len(relevance_hits))
         relevant = bool(relevance_hits)
-        frames: dict[str, float] = {}
+        frames: dict[str, float] = dict.fromkeys(self._frames, 0.0)
         labels: list[str] = []
         evidence: dict[str, str] = {}
-        sentences = split_sentences(text) or [text]
-        for key, pattern in self._frames.items():
+        sentences: list[str] | None = None
+        for key, pattern in self._frames.items() if relevant else ():  # frame cues only count when relevant
             hits = pattern.findall(text)
-            frames[key] = _probability(len(hits)) if relevant else 0.0
-            if relevant and hits:
+            frames[key] = _probability(len(hits))
+            if hits:
                 labels.append(key)
+                sentences = sentences or split_sentences(text) or [text]
                 evidence[key] = next((s for s in sentences if pattern.search(s)), text)
         explicit = find_explicit(text) if relevant else []
         if explicit:

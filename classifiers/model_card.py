@@ -70,8 +70,8 @@ def render(card: dict, annotations: list[dict], comparison: list[dict] | None = 
         f"- **Codebook:** `{card['codebook_version']}` (../shared/CODEBOOK.md)",
         f"- **Encoder:** `{card['encoder']['name']}` revision `{card['encoder']['revision']}`"
         f"{', fully fine-tuned on the train split' if card['encoder']['fine_tuned'] else ', frozen'}",
-        f"- **Heads:** logistic-regression relevance gate and seven frame heads (P(frame | relevant)),"
-        f" Platt-calibrated on the dev split; thresholds tuned on dev for F1: "
+        "- **Heads:** logistic-regression relevance gate and seven frame heads (P(frame | relevant)),"
+        " Platt-calibrated on the dev split; thresholds tuned on dev for F1: "
         + ", ".join(f"{k} {v}" for k, v in card["thresholds"].items()),
         f"- **Explicit vocabulary:** {card['explicit']}",
         f"- **Training data sha256:** `{card['training_data_sha256']}`",

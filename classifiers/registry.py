@@ -33,10 +33,12 @@ class LazyTrainedClassifier:
     """The trained model, named by its card at once and loaded on the first prediction,
     so that a night with nothing new never pays for loading the encoder."""
 
-    def __init__(self, folder: Path, card: dict, cache_path: Path | None = None, threads: int = 2) -> None:
+    def __init__(self, folder: Path, card: dict, cache_path: Path | None = None, threads: int = 2,
+                 quantize: bool = False) -> None:
         self.folder = folder
         self.card = card
-        self.model_version = card["model_version"]
+        self.quantize = quantize
+        self.model_version = card["model_version"] + ("+int8" if quantize else "")
         self.codebook_version = card["codebook_version"]
         self.cache_path = cache_path
         self.threads = threads
@@ -53,12 +55,13 @@ class LazyTrainedClassifier:
                 try:
                     artifacts.verify(self.folder, self.card)
                     encoder_dir = self.folder / artifacts.ENCODER_DIR
-                    encoder = (SentenceTransformerEncoder(encoder_dir, name="all-MiniLM-L6-v2-whitehall-ft",
-                                                          threads=self.threads)
-                               if encoder_dir.is_dir() else SentenceTransformerEncoder(threads=self.threads))
+                    options = {"threads": self.threads, "quantize": self.quantize}
+                    encoder = (SentenceTransformerEncoder(encoder_dir, name="all-MiniLM-L6-v2-whitehall-ft", **options)
+                               if encoder_dir.is_dir() else SentenceTransformerEncoder(**options))
                     if self.cache_path is not None:
                         encoder = CachedEncoder(encoder, EmbeddingCache(self.cache_path))
                     self._model = artifacts.load(self.folder, encoder)
+                    self._model.model_version = self.model_version
                 except artifacts.ModelFileError as exc:
                     raise ModelUnavailableError(str(exc)) from exc
                 except OSError as exc:
@@ -70,8 +73,10 @@ class LazyTrainedClassifier:
 
 
 def load_classifier(model_dir: Path | None = None, *, baseline: bool = False,
-                    cache_path: Path | None = None, threads: int = 2) -> LoadedClassifier:
-    """The keyword baseline when asked for; otherwise the trained model (default: shipped)."""
+                    cache_path: Path | None = None, threads: int = 2,
+                    prefilter: bool | Path = False, quantize: bool = False) -> LoadedClassifier:
+    """The keyword baseline when asked for; otherwise the trained model (default: shipped),
+    behind the prefilter cascade when `prefilter` is true (or a prefilter folder)."""
     if baseline:
         keywords = KeywordClassifier()
         return LoadedClassifier(keywords, "keywords", {"model_version": keywords.model_version,
@@ -84,4 +89,24 @@ def load_classifier(model_dir: Path | None = None, *, baseline: bool = False,
         raise ModelUnavailableError(
             f"{exc}. Train one with `whitehall train`, or set WHITEHALL_BASELINE=true to label "
             "with the keyword baseline") from exc
-    return LoadedClassifier(LazyTrainedClassifier(folder, card, cache_path, threads), "trained", card)
+    model = LazyTrainedClassifier(folder, card, cache_path, threads, quantize)
+    if quantize:
+        card = {**card, "model_version": model.model_version, "quantized": "int8 dynamic (Linear layers)"}
+    if not prefilter:
+        return LoadedClassifier(model, "trained", card)
+    return _cascade(model, card, None if prefilter is True else Path(prefilter))
+
+
+def _cascade(model: LazyTrainedClassifier, card: dict, prefilter_dir: Path | None) -> LoadedClassifier:
+    from classifiers.cascade import CascadeClassifier
+    from classifiers.prefilter import Prefilter, read_card
+
+    try:
+        pf_card = read_card(prefilter_dir)
+    except (OSError, ValueError) as exc:
+        raise ModelUnavailableError(f"cannot read the prefilter card: {exc}") from exc
+    cascade = CascadeClassifier(model, prefilter_version=pf_card["version"],
+                                prefilter_loader=lambda: Prefilter.load(prefilter_dir))
+    cascade_card = {**card, "model_version": cascade.model_version, "inner_model_version": card["model_version"],
+                    "prefilter": pf_card}
+    return LoadedClassifier(cascade, "trained", cascade_card)

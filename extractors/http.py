@@ -81,6 +81,13 @@ class HostRateLimiter:
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict:  # picklable, so that an extractor can go to a Dask worker
+        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def wait(self, host: str) -> None:
         with self._lock:
             now = self.clock()

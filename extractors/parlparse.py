@@ -199,6 +199,13 @@ class MembersData:
         self.notes: list[str] = []
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict:  # picklable (for Dask workers): the lock stays behind
+        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     def get(self, client: HttpClient, source: str) -> Members:
         """Load people and offices, degrading clearly (role `unknown`, party NULL) where absent."""
         with self._lock:
@@ -243,17 +250,32 @@ class ParlParseExtractor:
         self.source = source
         self.base_url = base_url.rstrip("/")
         self.members_data = members or MembersData()
-        self.members: Members | None = None
+        self._members: Members | None = None
+        self._client: HttpClient | None = None
 
     @property
     def notes(self) -> list[str]:
         return self.members_data.notes
 
+    @property
+    def members(self) -> Members | None:
+        """The members data, loaded on the first parse (a night with nothing new never reads it)."""
+        if self._members is None and self._client is not None:
+            self._members = self.members_data.get(self._client, self.source)
+        return self._members
+
+    @members.setter
+    def members(self, value: Members | None) -> None:
+        self._members = value
+
+    def __getstate__(self) -> dict:  # picklable (for Dask workers): the client stays behind
+        return {**self.__dict__, "_client": None}
+
     def cursor_from_date(self, day: date) -> str:
         return cursor_from_date(day)
 
     def discover(self, client: HttpClient, since: str | None) -> list[ItemRef]:
-        self.members = self.members_data.get(client, self.source)
+        self._client = client  # members data are read on the first parse, not here
         refs: list[ItemRef] = []
         for directory in SOURCE_CHAMBERS[self.source]:
             chamber = CHAMBERS[directory]
@@ -288,6 +310,8 @@ class ParlParseExtractor:
         return sorted(refs, key=lambda r: r.cursor)
 
     def fetch(self, client: HttpClient, ref: ItemRef) -> RawItem:
+        if self._client is None:  # where the members data come from, if not loaded yet
+            self._client = client
         return fetch_url(client, ref)
 
     def prepare(self, client: HttpClient, raw: RawItem) -> None:

@@ -14,9 +14,7 @@ from flows.runtime import Runtime
 from warehouse.db import open_db
 from warehouse.ingest import SourceProgress, outcomes_in_batches
 from warehouse.ledger import RunLedger, begin_run, finish_run
-from warehouse.model_registry import register_model
 from warehouse.publish import WriteLock, prepare_work_db, publish
-from warehouse.trends.refresh import refresh_trends
 from whitehall.settings import Settings
 
 
@@ -48,20 +46,12 @@ def import_passages(path: str, name: str | None = None) -> dict:
             ledger = RunLedger(run_id)
             ledger.discover(source, len(outcomes))
             try:
-                model = runtime.model
-                register_model(con, model.classifier.model_version, model.classifier.codebook_version,
-                               model.kind, model.card)
                 progress = SourceProgress(source, None)
                 for batch in outcomes_in_batches(outcomes, settings.load_batch_documents):
-                    planned = tasks.plan(con, batch, model.classifier.model_version)
-                    predictions = tasks.classify(planned, model.classifier)
-                    tasks.load(con, ledger, progress, planned, predictions)
-                    tasks.store_vectors(con, predictions, model.classifier)
+                    tasks.label_and_load(con, ledger, progress, batch, runtime.model)
                 ledger.reconcile()
                 supersede_quarantine(con, source, run_id)
-                trends = tasks.refresh(con)
-                upkeep = tasks.upkeep(con, settings.search_path, settings.embed_missing)
-                ledger.notes.extend(upkeep.notes)
+                trends, _ = tasks.after_loading(con, ledger, settings.search_path, settings.embed_missing)
             except BaseException as exc:
                 finish_run(con, ledger, "failed", error=f"{type(exc).__name__}: {exc}")
                 con.close()

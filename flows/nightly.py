@@ -6,10 +6,12 @@ from __future__ import annotations
 import errno
 import logging
 from contextlib import suppress
+import time
 from datetime import date
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.utilities.annotations import quote
 
 from extractors.base import ItemRef
 from extractors.vocab import ITEM_STATES
@@ -20,7 +22,6 @@ from warehouse.db import open_db
 from warehouse.ingest import SourceProgress, outcomes_in_batches, read_watermark
 from warehouse.ledger import (RunLedger, begin_run, finish_run, mark_interrupted, record_sources,
                               source_statuses)
-from warehouse.model_registry import register_model
 from warehouse.publish import (WriteLock, clear_unpublished, mark_unpublished, prepare_work_db, publish,
                                remove_stale_temporaries)
 from whitehall.settings import Settings
@@ -35,6 +36,7 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None, now: dat
     """
     logger = get_run_logger()
     settings = runtime.settings
+    started = time.monotonic()
     with WriteLock(settings.db_path, wait_s=settings.lock_wait_s):
         remove_stale_temporaries(settings.db_path)
         work = prepare_work_db(settings.db_path)
@@ -51,9 +53,7 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None, now: dat
             _run_sources(runtime, con, ledger, failures, since, logger)
             ledger.notes.extend(f"source {s} failed: {e}" for s, e in failures.items())
             ledger.reconcile()
-            trends = tasks.refresh(con)
-            upkeep = tasks.upkeep(con, settings.search_path, settings.embed_missing)
-            ledger.notes.extend(upkeep.notes)
+            trends, upkeep = tasks.after_loading(con, ledger, settings.search_path, settings.embed_missing)
         except BaseException as exc:
             error = describe_failure(exc)
             with suppress(Exception):  # the disk may be full: record what can be recorded
@@ -76,9 +76,11 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None, now: dat
                    or unpublished or not settings.db_path.exists())
         con.execute("CHECKPOINT")
         con.close()
+        published_at = time.monotonic()
         if changed:
             publish(work, settings.db_path)
         clear_unpublished(settings.db_path)
+        publish_s = time.monotonic() - published_at
     summary = {
         "run_id": run_id,
         "status": status,
@@ -94,6 +96,8 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None, now: dat
         "notes": ledger.notes,
         "alerts": [a.to_json() for a in alerts],
         "source_status": {src: {"status": st, "error": err} for src, (st, err) in statuses.items()},
+        "seconds": round(time.monotonic() - started, 3),  # inside the flow: Prefect start-up excluded
+        "publish_seconds": round(publish_s, 3),  # the snapshot copy: O(warehouse size) when anything changed
     }
     for alert in alerts:
         logger.warning("ALERT %s", alert.message)
@@ -106,7 +110,6 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None, now: dat
 def _run_sources(runtime: Runtime, con, ledger: RunLedger, failures: dict[str, str],
                  since: date | None, logger) -> None:
     settings = runtime.settings
-    model_registered = False
     for source, extractor in runtime.extractors.items():
         watermark = read_watermark(con, source)
         start = extractor.cursor_from_date(since) if since else watermark
@@ -117,26 +120,17 @@ def _run_sources(runtime: Runtime, con, ledger: RunLedger, failures: dict[str, s
             logger.error("source %s failed at discovery: %s", source, exc)
             continue
         ledger.discover(source, len(refs))
-        for note in getattr(extractor, "notes", []):
-            if note not in ledger.notes:
-                ledger.notes.append(note)
+        _collect_notes(extractor, ledger)
         progress = SourceProgress(source, watermark)
         logger.info("%s: %d items discovered after %s", source, len(refs), start or "the beginning")
         done = 0
         progress_log.info("%s", source, extra={"source": source, "done": 0, "total": len(refs)})
         for batch_refs in outcomes_in_batches(refs, settings.load_batch_documents):
-            outcomes = tasks.fetch_and_parse(extractor, runtime.client, batch_refs)
-            model = runtime.model
-            batch = tasks.plan(con, outcomes, model.classifier.model_version)
-            predictions = tasks.classify(batch, model.classifier)
-            if not model_registered:  # only once it has labelled (a broken model never becomes current)
-                register_model(con, model.classifier.model_version,
-                               model.classifier.codebook_version, model.kind, model.card)
-                model_registered = True
-            tasks.load(con, ledger, progress, batch, predictions)
-            tasks.store_vectors(con, predictions, model.classifier)
+            outcomes = tasks.fetch_and_parse(extractor, runtime.client, quote(batch_refs))
+            tasks.label_and_load(con, ledger, progress, outcomes, runtime.model)
             done += len(batch_refs)
             progress_log.info("%s", source, extra={"source": source, "done": done, "total": len(refs)})
+        _collect_notes(extractor, ledger)  # notes made while parsing (members data, say)
 
 
 def unique_refs(refs: list[ItemRef], notes: list[str]) -> list[ItemRef]:
@@ -163,6 +157,12 @@ def describe_failure(exc: BaseException) -> str:
                 "back, the watermark stays before it and the published snapshot is unchanged; free "
                 f"space and run again ({text})")
     return text
+
+
+def _collect_notes(extractor, ledger: RunLedger) -> None:
+    for note in getattr(extractor, "notes", []):
+        if note not in ledger.notes:
+            ledger.notes.append(note)
 
 
 def _artifacts(summary: dict, flow_name: str) -> None:

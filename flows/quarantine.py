@@ -20,7 +20,6 @@ from flows.runtime import Runtime
 from warehouse.db import open_db
 from warehouse.ingest import SourceProgress, read_watermark
 from warehouse.ledger import RunLedger, begin_run, finish_run, mark_interrupted, record_sources, source_statuses
-from warehouse.model_registry import register_model
 from warehouse.publish import (WriteLock, clear_unpublished, mark_unpublished, prepare_work_db, publish,
                                remove_stale_temporaries)
 from warehouse.quarantine import QuarantinedItem, list_items
@@ -63,20 +62,13 @@ def retry(runtime: Runtime, ids: list[int] | None = None, source: str | None = N
                 extractor = runtime.extractors.get(name) or build_extractors([name])[name]
                 ledger.discover(name, len(chosen))
                 outcomes = [retry_outcome(runtime, extractor, item, refetch) for item in chosen]
-                model = runtime.model
-                register_model(con, model.classifier.model_version, model.classifier.codebook_version,
-                               model.kind, model.card)
-                batch = tasks.plan(con, outcomes, model.classifier.model_version)
-                predictions = tasks.classify(batch, model.classifier)
                 progress = SourceProgress(name, read_watermark(con, name), blocked=True)  # never moves
-                tasks.load(con, ledger, progress, batch, predictions)
-                tasks.store_vectors(con, predictions, model.classifier)
+                tasks.label_and_load(con, ledger, progress, outcomes, runtime.model)
                 for item in chosen:
                     results[item.quarantine_id] = ledger.records[(name, item.item_id)].state
             ledger.reconcile()
             if ledger.passages_loaded or ledger.passages_removed:
-                tasks.refresh(con)
-                ledger.notes.extend(tasks.upkeep(con, settings.search_path, settings.embed_missing).notes)
+                tasks.after_loading(con, ledger, settings.search_path, settings.embed_missing)
         except BaseException as exc:
             error = describe_failure(exc)
             with suppress(Exception):

@@ -55,7 +55,10 @@ class Runtime:
         """The classifier, loaded on first use (a no-op night never pays for it)."""
         if self._model is None:
             self._model = load_classifier(self.settings.model_dir, baseline=self.settings.baseline,
-                                          cache_path=self.settings.cache_path)
+                                          cache_path=self.settings.cache_path,
+                                          threads=self.settings.encoder_threads,
+                                          prefilter=self.settings.prefilter_choice,
+                                          quantize=self.settings.quantize)
         return self._model
 
     @property

@@ -1,4 +1,9 @@
-"""Prefect tasks: each wraps one library call. Only the I/O tasks retry."""
+"""Prefect tasks: each wraps one library call. Only the I/O tasks retry.
+
+Callers wrap batch-sized arguments in `prefect.utilities.annotations.quote`: Prefect otherwise
+walks every element of a parameter (each passage of each document) to resolve futures and to
+record task inputs, which cost more than the work itself (see benchmarks/PROFILE.md).
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,17 @@ from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NONE
+from prefect.utilities.annotations import quote
 
 from classifiers.base import Classifier
+from classifiers.registry import LoadedClassifier
 from extractors.acquire import Outcome, acquire
 from extractors.base import Extractor, ItemRef
 from extractors.http import HttpClient
 from warehouse.embeddings import store_prediction_vectors
 from warehouse.ingest import BatchPlan, SourceProgress, commit_batch, label_batch, plan_batch
 from warehouse.ledger import RunLedger
+from warehouse.model_registry import register_model
 from warehouse.trends.refresh import RefreshSummary, refresh_trends
 from warehouse.upkeep import UpkeepResult, after_load
 
@@ -54,6 +62,8 @@ def load(con, ledger: RunLedger, progress: SourceProgress, batch: BatchPlan, pre
 def refresh(con) -> RefreshSummary:
     """Recompute the trend tables for what the load changed (warehouse/METHODS.md)."""
     return refresh_trends(con)
+
+
 @task(name="store-vectors", cache_policy=NONE)
 def store_vectors(con, predictions: dict, classifier: Classifier) -> int:
     return store_prediction_vectors(con, predictions, classifier)
@@ -65,3 +75,27 @@ def upkeep(con, search_dir: Path, embed_missing: bool) -> UpkeepResult:
     from classifiers.encoder import SentenceTransformerEncoder
 
     return after_load(con, search_dir, SentenceTransformerEncoder if embed_missing else None)
+
+
+def label_and_load(con, ledger: RunLedger, progress: SourceProgress, outcomes: list[Outcome],
+                   model: LoadedClassifier) -> None:
+    """One batch through plan → classify → load, keeping the vectors the classifier computed.
+
+    The model is registered (idempotently) only once it has labelled, so a broken model never
+    becomes current. Batch-sized arguments are quoted: Prefect would otherwise walk every passage
+    to resolve and record task inputs.
+    """
+    classifier = model.classifier
+    batch = plan(con, quote(outcomes), classifier.model_version)
+    predictions = classify(quote(batch), classifier)
+    register_model(con, classifier.model_version, classifier.codebook_version, model.kind, model.card)
+    load(con, quote(ledger), quote(progress), quote(batch), quote(predictions))
+    store_vectors(con, quote(predictions), classifier)
+
+
+def after_loading(con, ledger: RunLedger, search_dir: Path, embed_missing: bool) -> tuple[RefreshSummary, UpkeepResult]:
+    """The derived data every loading flow keeps current: trend tables, search index, vectors."""
+    trends = refresh(con)
+    kept = upkeep(con, search_dir, embed_missing)
+    ledger.notes.extend(kept.notes)
+    return trends, kept

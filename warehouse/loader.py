@@ -37,6 +37,7 @@ class PlannedDocument:
     raw_sha256: str | None
     state: str  # "load" | "unchanged" | "superseded"
     to_label: list[int] = field(default_factory=list)  # indices of passages needing labels
+    replaces: bool = False  # a stored version exists (so old passages and labels may be there)
 
 
 @dataclass
@@ -95,7 +96,7 @@ def plan(con: duckdb.DuckDBPyConnection, parsed: list[tuple[Document, str | None
             planned.append(PlannedDocument(doc, raw_sha, "unchanged"))
         else:
             doc = carry_over_ids(doc, old_passages.get(doc.document_id, []))
-            planned.append(PlannedDocument(doc, raw_sha, "load"))
+            planned.append(PlannedDocument(doc, raw_sha, "load", replaces=previous is not None))
     _one_per_document(planned)
     _mark_unlabelled(con, [p for p in planned if p.state == "load"], model_version)
     return planned
@@ -147,7 +148,11 @@ def carry_over_ids(doc: Document, old: list[tuple[str, str, str]]) -> Document:
 
 def _mark_unlabelled(con: duckdb.DuckDBPyConnection, planned: list[PlannedDocument],
                      model_version: str) -> None:
-    keys = [(p.passage_id, p.content_hash) for doc in planned for p in doc.document.passages]
+    """Passages without a label from the model. Only a document stored before can have any:
+    passage ids derive from the document id, and only this loader writes documents and labels,
+    so a batch of new documents never scans the labels table (its cost is the batch's, not the
+    warehouse's)."""
+    keys = [(p.passage_id, p.content_hash) for doc in planned if doc.replaces for p in doc.document.passages]
     labelled: set[tuple[str, str]] = set()
     ids = [k[0] for k in keys]
     for chunk in _in_chunks(ids):
@@ -163,19 +168,21 @@ def _mark_unlabelled(con: duckdb.DuckDBPyConnection, planned: list[PlannedDocume
 def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: Batch) -> tuple[int, int]:
     """Write one batch atomically; return (passages loaded, passages removed)."""
     to_load = [p for p in batch.documents if p.state == "load"]
-    doc_ids = [p.document.document_id for p in to_load]
+    replaced = [p.document.document_id for p in to_load if p.replaces]  # new documents delete nothing
     con.execute("BEGIN TRANSACTION")
     try:
         removed = 0
-        if doc_ids:
+        if replaced:
             removed = con.execute(
-                "SELECT count(*) FROM passages WHERE document_id IN (SELECT unnest(?))", [doc_ids]
+                "SELECT count(*) FROM passages WHERE document_id IN (SELECT unnest(?))", [replaced]
             ).fetchone()[0]
-            con.execute("DELETE FROM passages WHERE document_id IN (SELECT unnest(?))", [doc_ids])
-            con.execute("DELETE FROM documents WHERE document_id IN (SELECT unnest(?))", [doc_ids])
+            con.execute("DELETE FROM passages WHERE document_id IN (SELECT unnest(?))", [replaced])
+            con.execute("DELETE FROM documents WHERE document_id IN (SELECT unnest(?))", [replaced])
+        if to_load:
             _insert_documents(con, run_id, to_load)
             _insert_passages(con, to_load)
-        write_labels(con, batch.predictions)
+        fresh = {p.passage_id for d in to_load if not d.replaces for p in d.document.passages}
+        write_labels(con, batch.predictions, new=fresh)
         _insert_items(con, run_id, batch.items)
         _insert_quarantine(con, run_id, batch.quarantine)
         batch.resolved = _resolve_quarantine(con, run_id, batch.items)
@@ -224,12 +231,12 @@ _PASSAGE_COLUMNS = ("passage_id", "document_id", "seq", "source", "source_type",
 
 def _insert_passages(con: duckdb.DuckDBPyConnection, planned: list[PlannedDocument]) -> None:
     columns: dict[str, list] = {c: [] for c in _PASSAGE_COLUMNS}
+    fields = [c for c in _PASSAGE_COLUMNS if c != "seq"]
     for p in planned:
         for seq, passage in enumerate(p.document.passages):
-            record = passage.model_dump()
-            record["seq"] = seq
-            for c in _PASSAGE_COLUMNS:
-                columns[c].append(record[c])
+            columns["seq"].append(seq)
+            for c in fields:  # attribute reads: model_dump() per passage cost more than the insert
+                columns[c].append(getattr(passage, c))
     table = pa.table(columns)
     con.register("_passages", table)
     try:
@@ -238,7 +245,10 @@ def _insert_passages(con: duckdb.DuckDBPyConnection, planned: list[PlannedDocume
         con.unregister("_passages")
 
 
-def write_labels(con: duckdb.DuckDBPyConnection, predictions: dict[tuple[str, str], Prediction]) -> None:
+def write_labels(con: duckdb.DuckDBPyConnection, predictions: dict[tuple[str, str], Prediction],
+                 new: set[str] = frozenset()) -> None:
+    """Insert the labels, replacing any of the same passage text and model; passages in `new`
+    (of documents never stored before) cannot have any, so they skip the look-up."""
     if not predictions:
         return
     rows: dict[str, list] = {c: [] for c in ("passage_id", "content_hash", "model_version",
@@ -263,10 +273,11 @@ def write_labels(con: duckdb.DuckDBPyConnection, predictions: dict[tuple[str, st
             rows["evidence"].append(pred.evidence.get(label) if decision else None)
     con.register("_labels", pa.table(rows))
     try:
-        con.execute(
-            "DELETE FROM labels WHERE (passage_id, content_hash, model_version) IN "
-            "(SELECT DISTINCT passage_id, content_hash, model_version FROM _labels)"
-        )
+        if any(pid not in new for pid, _ in predictions):
+            con.execute(
+                "DELETE FROM labels WHERE (passage_id, content_hash, model_version) IN "
+                "(SELECT DISTINCT passage_id, content_hash, model_version FROM _labels)"
+            )
         con.execute("INSERT INTO labels SELECT *, now() FROM _labels")
     finally:
         con.unregister("_labels")

@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from whitehall import commands_annotate, commands_data, commands_model, commands_ops, commands_quarantine, commands_report, commands_research, commands_trends
+from whitehall import commands_annotate, commands_data, commands_model, commands_ops, commands_quarantine, commands_report, commands_research, commands_scale, commands_trends
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the CLI shows progress bars instead
@@ -40,6 +40,17 @@ def run_nightly(
 ) -> None:
     """Collect, classify and load what is new.  Example: [bold]whitehall run nightly --transport replay[/]"""
     commands_ops.run_nightly(console, transport, _date(since), source)
+
+
+@app.command("backfill")
+def backfill(
+    date_from: str = typer.Option(..., "--from", help="First day (YYYY-MM-DD)."),
+    date_to: str = typer.Option(..., "--to", help="Last day (YYYY-MM-DD)."),
+    transport: Optional[str] = TransportOption,
+    source: Optional[list[str]] = typer.Option(None, "--source", help="Only these sources (repeatable)."),
+) -> None:
+    """Load a date range, mapped over source x month (threads or Dask: WHITEHALL_TASK_RUNNER).  Example: [bold]whitehall backfill --from 2016-01-01 --to 2026-09-30[/]"""
+    commands_scale.run_backfill(console, _date(date_from), _date(date_to), transport, source)
 
 
 @app.command("parse")
@@ -94,6 +105,15 @@ def evaluate(
 ) -> None:
     """Per-label precision, recall and F1 with CIs, macro-F1, gate F1, ECE and the keyword baseline.  Example: [bold]whitehall evaluate --split test[/]"""
     raise typer.Exit(commands_model.evaluate(console, split, corpus, model_dir, output))
+
+
+@app.command("train-prefilter")
+def train_prefilter(
+    corpus: Path = typer.Option(commands_model.CORPUS, "--corpus", help="The real corpus folder."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Prefilter folder; default: the shipped classifiers/prefilter/."),
+) -> None:
+    """Fit the prefilter that spares the encoder clearly irrelevant text, tuned for the gate's recall.  Example: [bold]whitehall train-prefilter --out /tmp/prefilter[/]"""
+    raise typer.Exit(commands_scale.train_prefilter(console, corpus, out))
 
 
 @app.command("classify")

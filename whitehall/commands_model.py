@@ -93,7 +93,8 @@ def classify(console: Console, input_path: Path | None, output: Path | None, bas
 
     settings = Settings()
     loaded = load_classifier(settings.model_dir, baseline=baseline or settings.baseline,
-                             cache_path=settings.cache_path)
+                             cache_path=settings.cache_path, threads=settings.encoder_threads,
+                             prefilter=settings.prefilter_choice, quantize=settings.quantize)
     source = open(input_path, encoding="utf-8") if input_path and str(input_path) != "-" else sys.stdin
     sink = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:

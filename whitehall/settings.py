@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     model_dir: Path | None = Field(default=None, description="Trained model; default: the shipped one.")
     baseline: bool = Field(default=False, description="Label with the keyword baseline instead of the model.")
     classify_batch_size: int = 64
+    prefilter: bool = Field(default=True, description="Put the cheap prefilter before the trained model.")
+    prefilter_dir: Path | None = Field(default=None, description="Prefilter weights; default: the shipped ones.")
+    quantize: bool = Field(default=False, description="int8 dynamic quantisation of the encoder (model version +int8).")
+    encoder_threads: int = Field(default=2, description="Torch threads for the encoder (the machine's cores).")
 
     # Politeness and limits for live fetching
     requests_per_second: float = 2.0
@@ -65,6 +69,15 @@ class Settings(BaseSettings):
     alert_gap_factor: float = Field(default=1.5, description="Alert when a source's silence exceeds this times its usual gap.")
     alert_gap_quantile: float = Field(default=1.0, description="The usual gap: this quantile of past gaps (1.0 = the longest).")
     alert_min_gaps: int = Field(default=5, description="Gaps a source needs in its history before silence alerts.")
+
+    # Scale-out (flows/runners.py): the same flows on threads or on a Dask cluster
+    task_runner: Literal["threads", "dask"] = "threads"
+    fetch_workers: int = Field(default=4, description="Threads for the mapped fetch-and-parse tasks.")
+    dask_address: str | None = Field(default=None, description="A running Dask scheduler, e.g. tcp://host:8786.")
+    dask_cluster_class: str | None = Field(default=None, description="e.g. coiled.Cluster; default LocalCluster.")
+    dask_cluster_kwargs: str | None = Field(default=None, description="JSON keyword arguments for the cluster class.")
+    dask_workers: int = 2
+    result_storage: str | None = Field(default=None, description="Shared folder or fsspec URL for task results.")
 
     @model_validator(mode="after")
     def _derive_paths(self) -> "Settings":
@@ -101,6 +114,11 @@ class Settings(BaseSettings):
     @property
     def cache_path(self) -> Path:
         return self.data_dir / "cache" / "embeddings.sqlite"
+
+    @property
+    def prefilter_choice(self) -> bool | Path:
+        """What load_classifier's `prefilter` takes: off, the shipped one, or a folder."""
+        return (self.prefilter_dir or True) if self.prefilter else False
 
     @property
     def http_user_agent(self) -> str:

@@ -9,7 +9,6 @@ import sys
 from datetime import date, timedelta
 
 import httpx
-import pytest
 
 from tests.faults.harness import Fault, scenario
 from warehouse import health

@@ -26,7 +26,6 @@ from extractors.acquire import Outcome
 from extractors.base import ItemRef
 from extractors.committees_models import make_bundle
 from extractors.errors import ExtractorError
-from extractors.http import canonical_url
 from extractors.library_epub import read_epub
 from extractors.library_pdf import read_pdf
 from extractors.neutralise import neutralise

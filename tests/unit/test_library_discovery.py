@@ -43,7 +43,7 @@ def test_live_scan_records_files_and_is_incremental(tmp_path, library):
     clock = Clock(T1)
     extractor = LibraryExtractor(library, clock=clock)
     refs = extractor.discover(client, None)
-    assert [(r.item_id, r.cursor) for r in refs] == [(f"memoirs/quiet-machine.txt", f"{T1}|memoirs/quiet-machine.txt"),
+    assert [(r.item_id, r.cursor) for r in refs] == [("memoirs/quiet-machine.txt", f"{T1}|memoirs/quiet-machine.txt"),
                                                      ("undated.txt", f"{T1}|undated.txt")]
     assert archive.latest(file_url("memoirs/quiet-machine.txt")).fetched_at == T1
     assert archive.latest(file_url("memoirs/quiet-machine.meta.json")) is not None

@@ -3,7 +3,6 @@ where gold exists, speaker adoption."""
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import date
 
