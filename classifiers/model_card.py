@@ -81,6 +81,12 @@ def render(card: dict, annotations: list[dict], comparison: list[dict] | None = 
     ]
     for split in ("train", "dev", "test"):
         lines.append(f"| {split} | {data['counts'][f'{split}/real']} | {data['counts'][f'{split}/written']} |")
+    added = data.get("annotations") or {}
+    if added.get("count"):
+        lines += ["", f"Plus {added['count']} reconciled warehouse annotations in the train split "
+                  f"(annotators: {', '.join(added['annotators'])}; `whitehall train --with-annotations`):", ""]
+        lines += [f"- `{u['passage_id']}` (text {u['content_hash'][:12]}…, by {', '.join(u['annotators'])}; "
+                  f"{', '.join(u['sample_design'])})" for u in added["units"]]
     lines += ["", "Positives per label: " + "; ".join(
         f"{origin}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) for origin, counts in data["positives"].items()), ""]
     lines += ["## Measured quality", ""] + metrics_section(card)

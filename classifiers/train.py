@@ -37,6 +37,17 @@ class TrainConfig:
         return hashlib.sha256(json.dumps(asdict(self), sort_keys=True, default=str).encode()).hexdigest()[:8]
 
 
+def annotation_summary(data: LabelledSet) -> dict:
+    """What the card records of the warehouse annotations a model was trained on."""
+    units = [m for m, origin in zip(data.meta, data.origin) if origin == "annotation"] if data.meta else []
+    return {
+        "count": sum(1 for origin in data.origin if origin == "annotation"),
+        "annotators": sorted({a for m in units for a in m.get("annotators", [])}),
+        "units": [{k: m.get(k) for k in ("passage_id", "content_hash", "annotators", "sample_design")}
+                  for m in units],
+    }
+
+
 def load_all(corpus_dir: Path, extra: LabelledSet | None = None) -> LabelledSet:
     """Real and written labelled passages (and any reconciled annotations), every split."""
     data = load_real(corpus_dir) + load_written()
@@ -74,9 +85,12 @@ def train(corpus_dir: Path, out_dir: Path, config: TrainConfig = TrainConfig(),
           cache_path: Path | None = None, data: LabelledSet | None = None) -> dict:
     """Fit the model on the train splits, calibrate on dev, measure on dev and test; save it.
 
-    `data` replaces the shipped labelled sets (tests use it to train on a small slice)."""
+    `data` replaces the shipped labelled sets (tests use it to train on a small slice); `extra`
+    (reconciled warehouse annotations) is added to either, and the card lists it."""
     started = time.monotonic()
-    data = data if data is not None else load_all(corpus_dir, extra)
+    data = load_all(corpus_dir) if data is None else data
+    if extra is not None and len(extra):
+        data = data + extra
     train_set, dev_set = data.where(split="train"), data.where(split="dev")
     heads_y = lambda s: s.y[:, :len(HEADS)]  # noqa: E731 (relevant + frames; explicit is by rule)
     out_dir = Path(out_dir)
@@ -121,7 +135,7 @@ def train(corpus_dir: Path, out_dir: Path, config: TrainConfig = TrainConfig(),
         "encoder": {"name": MINILM, "revision": model_fingerprint(minilm_path()),
                     "fine_tuned": config.fine_tune},
         "training_data_sha256": data.fingerprint,
-        "training_data": {"counts": counts, "positives": positives},
+        "training_data": {"counts": counts, "positives": positives, "annotations": annotation_summary(data)},
         "config": json.loads(json.dumps(asdict(config), default=str)),
         "heads": list(HEADS), "explicit": "rule detector (classifiers/explicit.py)",
         "thresholds": {h: round(float(t), 4) for h, t in zip(HEADS, model.thresholds_)},

@@ -23,9 +23,11 @@ def train(console: Console, corpus: Path, out: Path | None, fine_tune: bool, epo
 
     extra = None
     if with_annotations:
-        from warehouse.annotation_data import reconciled_annotations
+        from warehouse.access import connect
+        from warehouse.annotation_results import reconciled_annotations
 
-        extra = reconciled_annotations(Settings().db_path)
+        with connect(Settings().db_path) as con:
+            extra = reconciled_annotations(con)
         console.print(f"adding {len(extra)} reconciled annotations from the warehouse")
     config = TrainConfig(fine_tune=fine_tune, finetune=FineTuneConfig(epochs=epochs))
     card = fit(corpus, out or shipped_model_dir(), config, extra=extra, log=console.print,

@@ -14,6 +14,9 @@ import pytest
 
 from classifiers.agreement import alpha_table
 from classifiers.codebook import CODEBOOK_VERSION
+from classifiers.labelled import load_written
+from classifiers.model_card import render
+from classifiers.train import TrainConfig, train
 from tests.conftest import ROOT
 from tests.pty_session import PtySession
 from tests.small_warehouse import build
@@ -126,3 +129,13 @@ def test_two_annotators_then_agreement(env, tmp_path):
     unit = [m["passage_id"] for m in learned.meta].index(first_pid)
     assert learned.meta[unit]["annotators"] == ["alice", "bob"]
     assert list(learned.y[unit][:3]) == [1, 1, 0]  # both said relevant and blob on the first item
+
+    # Retrain (frozen encoder, a slice of the written set) with the annotations: the card lists them.
+    written = load_written()
+    card = train(None, tmp_path / "model", TrainConfig(fine_tune=False),
+                 data=written.subset([i % 8 == 0 for i in range(len(written))]), extra=learned,
+                 log=lambda _: None, cache_path=tmp_path / "cache.sqlite")
+    listed = card["training_data"]["annotations"]
+    assert listed["count"] == len(learned) and listed["annotators"] == ["alice", "bob"]
+    assert {u["passage_id"] for u in listed["units"]} == {m["passage_id"] for m in learned.meta}
+    assert f"`{first_pid}`" in render(card, [])
