@@ -10,8 +10,10 @@ memory does not grow with the range. The warehouse ends the same whichever runne
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections import deque
+from dataclasses import asdict
 from datetime import date
 
 from prefect import flow, get_run_logger, task
@@ -80,16 +82,18 @@ def worker_client(settings: Settings) -> HttpClient:
 
 @task(name="fetch-and-parse-month", cache_policy=NONE)
 def fetch_parse_month(settings: Settings, extractor: Extractor, source: str, month: date,
-                      refs: list[ItemRef]) -> list[Outcome]:
-    """Fetch and parse one source-month (runs on a worker); failures become outcomes."""
+                      refs: str) -> list[Outcome]:
+    """Fetch and parse one source-month (runs on a worker); failures become outcomes.
+
+    The refs travel as JSON text: Dask rewrites containers found in task arguments into its
+    own task tuples, so ItemRef objects (or dicts) arrive as bare tuples on a worker.
+    """
     client = worker_client(settings)
-    return [acquire(extractor, client, ref) for ref in refs]
+    return [acquire(extractor, client, ItemRef(**ref)) for ref in json.loads(refs)]
 
 
 def _month_key(context, parameters) -> str:
-    refs = parameters["refs"]
-    refs = refs.unquote() if hasattr(refs, "unquote") else refs
-    digest = hashlib.sha256("\n".join(f"{r.item_id}|{r.cursor}|{r.version}" for r in refs).encode()).hexdigest()
+    digest = hashlib.sha256(parameters["refs"].encode()).hexdigest()
     run = get_run_context().task_run.flow_run_id if get_run_context() else "none"
     return f"backfill-{run}-{parameters['source']}-{parameters['month']}-{digest[:16]}"
 
@@ -142,7 +146,7 @@ def run_backfill(runtime: Runtime, first: date, last: date, window: int = 8) -> 
             while queue or pending:
                 while queue and len(pending) < window:  # a bounded window of months in flight
                     source, extractor, month, refs = queue.popleft()
-                    pending.append((source, extractor, mapped.submit(settings, extractor, source, month, quote(refs))))
+                    pending.append((source, extractor, mapped.submit(settings, extractor, source, month, json.dumps([asdict(r) for r in refs]))))
                 source, extractor, future = pending.popleft()
                 outcomes = future.result()
                 for batch_outcomes in outcomes_in_batches(outcomes, settings.load_batch_documents):
