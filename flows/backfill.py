@@ -19,7 +19,6 @@ from datetime import date
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.context import get_run_context
-from prefect.utilities.annotations import quote
 
 from extractors.acquire import Outcome, acquire
 from extractors.archive import RawArchive
