@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from extractors.passage import Document, Passage, clean_text
 from extractors.vocab import IMPORT_PREFIX, ROLES, SOURCE_TYPES
@@ -121,6 +122,8 @@ def parse_line(raw: bytes, source: str) -> Document:
     role = optional["role"] or "unknown"
     if role not in ROLES:
         raise ImportLineError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    if optional["url"] is not None:
+        _url(optional["url"])
     document_id = f"{source}:{item_id}"
     passage = Passage.build(
         source=source, source_type=source_type, document_id=document_id, locator=f"id={item_id}",
@@ -129,6 +132,13 @@ def parse_line(raw: bytes, source: str) -> Document:
     )
     return Document(document_id=document_id, source=source, source_type=source_type, item_id=item_id,
                     url=optional["url"], date=day, passages=[passage])
+
+
+def _url(value: str) -> None:
+    """Only web links: a `javascript:` or `file:` URL would run or read something when clicked in a report."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise ImportLineError(f"url {value[:80]!r} is not an http(s) URL")
 
 
 def _id(value: object) -> str:

@@ -37,7 +37,7 @@ def import_passages(path: str, name: str | None = None) -> dict:
     file = Path(path)
     data = file.read_bytes()
     raw_sha256 = runtime.archive.store(data)   # the file's bytes, kept for a retry of bad lines
-    source, outcomes = outcomes_of(data, name or default_name(file), raw_sha256)
+    source, outcomes = outcomes_of(data, default_name(file) if name is None else name, raw_sha256)
     try:
         with WriteLock(settings.db_path, wait_s=settings.lock_wait_s):
             work = prepare_work_db(settings.db_path)

@@ -24,7 +24,7 @@ def import_file(console: Console, path: Path, name: str | None) -> int:
         console.print(f"[red]no such file: {path}[/]")
         return 1
     try:
-        import_source(name or default_name(path))
+        import_source(default_name(path) if name is None else name)
     except ValueError as exc:
         console.print(f"[red]{exc}[/]")
         return 1
