@@ -69,7 +69,8 @@ def render(card: dict, annotations: list[dict], comparison: list[dict] | None = 
         f"- **Model version:** `{card['model_version']}`",
         f"- **Codebook:** `{card['codebook_version']}` (../shared/CODEBOOK.md)",
         f"- **Encoder:** `{card['encoder']['name']}` revision `{card['encoder']['revision']}`"
-        f"{', fully fine-tuned on the train split' if card['encoder']['fine_tuned'] else ', frozen'}",
+        + {"full": ", fully fine-tuned on the train split", "setfit": ", tuned SetFit-style (contrastive pairs) on the train split",
+           "frozen": ", frozen"}[card["encoder"].get("tuning", "full" if card["encoder"]["fine_tuned"] else "frozen")],
         "- **Heads:** logistic-regression relevance gate and seven frame heads (P(frame | relevant)),"
         " Platt-calibrated on the dev split; thresholds tuned on dev for F1: "
         + ", ".join(f"{k} {v}" for k, v in card["thresholds"].items()),

@@ -56,8 +56,11 @@ class LazyTrainedClassifier:
                     artifacts.verify(self.folder, self.card)
                     encoder_dir = self.folder / artifacts.ENCODER_DIR
                     options = {"threads": self.threads, "quantize": self.quantize}
-                    encoder = (SentenceTransformerEncoder(encoder_dir, name="all-MiniLM-L6-v2-whitehall-ft", **options)
-                               if encoder_dir.is_dir() else SentenceTransformerEncoder(**options))
+                    if encoder_dir.is_dir():
+                        name = artifacts.tuned_encoder_name(self.card["files"][artifacts.ENCODER_DIR])
+                        encoder = SentenceTransformerEncoder(encoder_dir, name=name, **options)
+                    else:
+                        encoder = SentenceTransformerEncoder(**options)
                     if self.cache_path is not None:
                         encoder = CachedEncoder(encoder, EmbeddingCache(self.cache_path))
                     self._model = artifacts.load(self.folder, encoder)

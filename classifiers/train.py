@@ -22,16 +22,26 @@ from classifiers.finetune import FineTuneConfig, fine_tune
 from classifiers.keywords import KeywordClassifier
 from classifiers.labelled import LABELS, LabelledSet, load_real, load_written
 from classifiers.model import HEADS, FrameModel, model_input
+from classifiers.setfit_tune import SetFitConfig
+
+
+TUNING_TAGS = {"frozen": "lr", "full": "ft", "setfit": "sf"}  # in the model version
 
 
 @dataclass(frozen=True)
 class TrainConfig:
     fine_tune: bool = True
     finetune: FineTuneConfig = field(default_factory=FineTuneConfig)
+    setfit: SetFitConfig | None = None  # instead of the full fine-tune: SetFit-style pair tuning
     C: float = 4.0
     lexical_weight: float = 1.0
     use_context: bool = False
     threads: int = 2
+
+    @property
+    def tuning(self) -> str:
+        """How the encoder is tuned: `frozen`, `full` (fine-tune) or `setfit` (contrastive pairs)."""
+        return "setfit" if self.setfit is not None else "full" if self.fine_tune else "frozen"
 
     def fingerprint(self) -> str:
         return hashlib.sha256(json.dumps(asdict(self), sort_keys=True, default=str).encode()).hexdigest()[:8]
@@ -91,18 +101,24 @@ def train(corpus_dir: Path, out_dir: Path, config: TrainConfig = TrainConfig(),
     data = load_all(corpus_dir) if data is None else data
     if extra is not None and len(extra):
         data = data + extra
-    train_set, dev_set = data.where(split="train"), data.where(split="dev")
+    train_set = data.where(split="train")
     heads_y = lambda s: s.y[:, :len(HEADS)]  # noqa: E731 (relevant + frames; explicit is by rule)
     out_dir = Path(out_dir)
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
-    if config.fine_tune:
+    if config.setfit is not None:
+        from classifiers.setfit_tune import setfit_tune
+
+        encoder_dir = setfit_tune(minilm_path(), [model_input(i, config.use_context) for i in train_set.items],
+                                  heads_y(train_set), out_dir / artifacts.ENCODER_DIR, config.setfit, log)
+    elif config.fine_tune:
         log(f"fine-tuning {MINILM} on {len(train_set)} passages")
         encoder_dir = fine_tune(minilm_path(), [model_input(i, config.use_context) for i in train_set.items],
                                 heads_y(train_set), out_dir / artifacts.ENCODER_DIR, config.finetune, log)
-        encoder = SentenceTransformerEncoder(encoder_dir, name="all-MiniLM-L6-v2-whitehall-ft",
-                                             threads=config.threads)
+    if config.tuning != "frozen":
+        encoder = SentenceTransformerEncoder(encoder_dir, threads=config.threads,
+                                             name=artifacts.tuned_encoder_name(artifacts.folder_sha256(encoder_dir)))
     else:
         encoder = SentenceTransformerEncoder(threads=config.threads)
     embedder = encoder
@@ -111,7 +127,7 @@ def train(corpus_dir: Path, out_dir: Path, config: TrainConfig = TrainConfig(),
 
         embedder = CachedEncoder(encoder, EmbeddingCache(cache_path))
     X = embedder.encode([model_input(i, config.use_context) for i in data.items])
-    version = f"frames-{'ft' if config.fine_tune else 'lr'}-{data.fingerprint[:8]}-{config.fingerprint()}"
+    version = f"frames-{TUNING_TAGS[config.tuning]}-{data.fingerprint[:8]}-{config.fingerprint()}"
     model = FrameModel(encoder, C=config.C, use_context=config.use_context, model_version=version,
                        lexical_weight=config.lexical_weight)
     is_train, is_dev = np.array([s == "train" for s in data.split]), np.array([s == "dev" for s in data.split])
@@ -133,7 +149,7 @@ def train(corpus_dir: Path, out_dir: Path, config: TrainConfig = TrainConfig(),
         "codebook_version": CODEBOOK_VERSION,
         "kind": "trained",
         "encoder": {"name": MINILM, "revision": model_fingerprint(minilm_path()),
-                    "fine_tuned": config.fine_tune},
+                    "fine_tuned": config.tuning != "frozen", "tuning": config.tuning},
         "training_data_sha256": data.fingerprint,
         "training_data": {"counts": counts, "positives": positives, "annotations": annotation_summary(data)},
         "config": json.loads(json.dumps(asdict(config), default=str)),
