@@ -62,7 +62,7 @@ def agreement_section(annotations: list[dict]) -> list[str]:
     return lines
 
 
-def render(card: dict, annotations: list[dict], comparison: list[dict] | None = None) -> str:
+def render(card: dict, annotations: list[dict], comparison: dict | None = None) -> str:
     data = card["training_data"]
     lines = [
         "# Model card: the Whitehall Discourse classifier", "",
@@ -92,10 +92,15 @@ def render(card: dict, annotations: list[dict], comparison: list[dict] | None = 
         f"{origin}: " + ", ".join(f"{k} {v}" for k, v in counts.items()) for origin, counts in data["positives"].items()), ""]
     lines += ["## Measured quality", ""] + metrics_section(card)
     if comparison:
-        lines += ["## Model comparison (dev split, macro-F1 over 7 frames)", "",
-                  "| model | dev real | dev written | training time |", "|---|---:|---:|---:|"]
-        for row in comparison:
-            lines.append(f"| {row['model']} | {row['dev_real']:.2f} | {row['dev_written']:.2f} | {row['train_time']} |")
+        lines += ["## Model comparison (macro-F1 over the 7 frames)", "",
+                  f"Picked by {comparison['picked_by']}: **{comparison['best']}**. Same data, same heads "
+                  "(calibrated on dev, thresholds tuned on dev); only the encoder's tuning differs "
+                  "(`python -m classifiers.compare`).", "",
+                  "| model | dev real | dev written | test real | test written | training time |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for row in comparison["rows"]:
+            lines.append(f"| {row['model']} | {row['dev_real']:.3f} | {row['dev_written']:.3f} | "
+                         f"{row['test_real']:.3f} | {row['test_written']:.3f} | {row['train_time']} |")
         lines.append("")
     lines += agreement_section(annotations)
     return "\n".join(lines) + "\n"
