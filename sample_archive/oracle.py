@@ -44,20 +44,34 @@ class SampleOracle:
 
     def label(self, text: str) -> tuple[bool, list[str], bool]:
         """(relevant, frames, explicit) of one passage."""
-        frames = {f for f in FRAMES if _matcher(f).search(text)}
-        explicit = [trait for trait, pattern in _explicit() if pattern.search(text)]
-        frames.update(explicit)
+        relevant, frames, evidence = self._read(text)
+        return relevant, frames, "explicit_trait_vocabulary" in evidence
+
+    def _read(self, text: str) -> tuple[bool, list[str], dict[str, str]]:
+        """(relevant, frames, evidence): the evidence of a label is the first bank sentence behind it."""
+        evidence: dict[str, str] = {}
+        for frame in FRAMES:
+            match = _matcher(frame).search(text)
+            if match:
+                evidence[frame] = match.group(0)
+        for trait, pattern in _explicit():
+            match = pattern.search(text)
+            if match:
+                evidence.setdefault(trait, match.group(0))
+                evidence.setdefault("explicit_trait_vocabulary", match.group(0))
+        frames = [f for f in FRAMES if f in evidence]
         relevant = bool(frames) or bool(_matcher("neutral").search(text))
-        return relevant, [f for f in FRAMES if f in frames], bool(explicit)
+        return relevant, frames, evidence
 
     def predict(self, items: Sequence[PassageInput]) -> list[Prediction]:
         out = []
         for item in items:
-            relevant, frames, explicit = self.label(item.text)
+            relevant, frames, evidence = self._read(item.text)
+            explicit = "explicit_trait_vocabulary" in evidence
             out.append(Prediction(
                 relevant=relevant, p_relevant=float(relevant),
                 frames={f: float(f in frames) for f in FRAMES}, labels=frames,
-                explicit_trait_vocabulary=explicit, evidence={}, model_version=self.model_version,
+                explicit_trait_vocabulary=explicit, evidence=evidence, model_version=self.model_version,
                 codebook_version=self.codebook_version, p_explicit=float(explicit),
             ))
         return out
