@@ -92,6 +92,10 @@ def load_classifier(model_dir: Path | None = None, *, baseline: bool = False,
         raise ModelUnavailableError(
             f"{exc}. Train one with `whitehall train`, or set WHITEHALL_BASELINE=true to label "
             "with the keyword baseline") from exc
+    missing = [key for key in ("model_version", "codebook_version") if key not in card]
+    if missing:
+        raise ModelUnavailableError(f"the model card in {folder} lacks {', '.join(missing)}: the model is "
+                                    "incomplete. Train one with `whitehall train`")
     model = LazyTrainedClassifier(folder, card, cache_path, threads, quantize)
     if quantize:
         card = {**card, "model_version": model.model_version, "quantized": "int8 dynamic (Linear layers)"}

@@ -71,6 +71,7 @@ def import_passages(path: str, name: str | None = None) -> dict:
 
 
 def supersede_quarantine(con, source: str, run_id: int) -> None:
-    """An import validates the whole file again: its quarantine replaces the source's older one."""
-    con.execute("UPDATE quarantine SET resolved_run = ?, resolved_at = now() "
-                "WHERE source = ? AND resolved_at IS NULL AND run_id < ?", [run_id, source, run_id])
+    """An import validates the whole file again: open rows this run did not see again are resolved
+    (a line still bad keeps its one open row, updated by the load with this run and its attempt)."""
+    con.execute("UPDATE quarantine SET resolved_run = ?, resolved_at = now() WHERE source = ? "
+                "AND resolved_at IS NULL AND coalesce(last_run, run_id) < ?", [run_id, source, run_id])

@@ -25,6 +25,8 @@ import time
 
 
 def _child(request: dict, events_fd: int) -> None:
+    from prefect.utilities.annotations import quote
+
     from extractors.archive import RawArchive
     from extractors.http import HttpClient, ReplayTransport
     from extractors.limits import configure
@@ -34,6 +36,13 @@ def _child(request: dict, events_fd: int) -> None:
     from warehouse import ingest
     from whitehall.notify import Notifiers
     from whitehall.settings import Settings
+
+    def bare(fn):
+        """The task's function, taking the flow's quote()-wrapped arguments as Prefect would."""
+        def call(*args, **kwargs):
+            unwrap = lambda a: a.unquote() if isinstance(a, quote) else a  # noqa: E731
+            return fn(*map(unwrap, args), **{k: unwrap(v) for k, v in kwargs.items()})
+        return call
 
     def emit(event: str) -> None:
         os.write(events_fd, (event + "\n").encode())
@@ -59,9 +68,9 @@ def _child(request: dict, events_fd: int) -> None:
 
     nightly.get_run_logger = lambda: logging.getLogger("whitehall.nightly")
     nightly._artifacts = lambda summary, flow_name: None
-    tasks.discover = tasks.discover.fn
-    tasks.fetch_and_parse = fetch_and_parse
-    tasks.plan, tasks.classify, tasks.load = tasks.plan.fn, tasks.classify.fn, tasks.load.fn
+    for name in ("discover", "plan", "classify", "load", "store_vectors", "refresh", "upkeep"):
+        setattr(tasks, name, bare(getattr(tasks, name).fn))  # plain calls: no Prefect engine in the child
+    tasks.fetch_and_parse = bare(fetch_and_parse)
     ingest.load_batch = load
     nightly.publish = publishing
 

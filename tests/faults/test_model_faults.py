@@ -9,6 +9,7 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 
 from classifiers import artifacts
+from classifiers.codebook import CODEBOOK_VERSION
 from classifiers.keywords import KeywordClassifier
 from classifiers.model import HEADS, FrameModel, Platt
 from classifiers.registry import LoadedClassifier, ModelUnavailableError
@@ -30,12 +31,13 @@ def model_dir(tmp_path):
     """A small saved model (heads fitted on random embeddings; calibration and thresholds plain)."""
     rng = np.random.default_rng(1)
     X = rng.normal(size=(40, 4))
-    model = FrameModel(encoder=_Encoder(), model_version="test-model")
+    model = FrameModel(encoder=_Encoder(), model_version="test-model", lexical_weight=0.0)
+    model.vectorizer_ = None  # embeddings only
     model.heads_ = [LogisticRegression().fit(X, rng.integers(0, 2, size=40) | (np.arange(40) == 0))
                     for _ in HEADS]
     model.calibration_ = [Platt() for _ in HEADS]
     model.thresholds_ = np.full(len(HEADS), 0.5)
-    folder = artifacts.save(model, tmp_path / "model", {"model_version": "test-model"})
+    folder = artifacts.save(model, tmp_path / "model", {"model_version": "test-model", "codebook_version": CODEBOOK_VERSION})
     assert artifacts.load(folder, _Encoder()).model_version == "test-model"
     return folder
 
