@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
 
-from whitehall import commands_annotate, commands_data, commands_model, commands_ops, commands_quarantine, commands_report, commands_research, commands_scale, commands_trends
+from whitehall import (commands_annotate, commands_data, commands_model, commands_ops, commands_quarantine,
+                       commands_report, commands_research, commands_scale, commands_trends)
+from whitehall.params import iso_date
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the CLI shows progress bars instead
@@ -39,7 +40,7 @@ def run_nightly(
     source: Optional[list[str]] = typer.Option(None, "--source", help="Only these sources (repeatable)."),
 ) -> None:
     """Collect, classify and load what is new.  Example: [bold]whitehall run nightly --transport replay[/]"""
-    commands_ops.run_nightly(console, transport, _date(since), source)
+    commands_ops.run_nightly(console, transport, iso_date(since), source)
 
 
 @app.command("backfill")
@@ -50,7 +51,7 @@ def backfill(
     source: Optional[list[str]] = typer.Option(None, "--source", help="Only these sources (repeatable)."),
 ) -> None:
     """Load a date range, mapped over source x month (threads or Dask: WHITEHALL_TASK_RUNNER).  Example: [bold]whitehall backfill --from 2016-01-01 --to 2026-09-30[/]"""
-    commands_scale.run_backfill(console, _date(date_from), _date(date_to), transport, source)
+    commands_scale.run_backfill(console, iso_date(date_from), iso_date(date_to), transport, source)
 
 
 @app.command("parse")
@@ -175,15 +176,6 @@ app.command("embed")(commands_research.embed)
 app.command("export")(commands_research.export)
 app.command("annotate")(commands_annotate.annotate)
 app.command("agreement")(commands_research.agreement)
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date like 2016-01-01") from None
 
 
 if __name__ == "__main__":

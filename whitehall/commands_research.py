@@ -22,6 +22,7 @@ from rich.text import Text
 from warehouse import safe_sql
 from warehouse.access import connect
 from whitehall.output import emit, render
+from whitehall.params import iso_date
 from whitehall.settings import Settings
 
 err = Console(stderr=True)
@@ -64,7 +65,7 @@ def search(
         raise typer.BadParameter(f"--frame must be one of {', '.join(LABELS)}")
     if source_type is not None and source_type not in SOURCE_TYPES:
         raise typer.BadParameter(f"--source-type must be one of {', '.join(SOURCE_TYPES)}")
-    raise typer.Exit(run_search(console, phrase, frame, _date(since), _date(until), speaker, source_type,
+    raise typer.Exit(run_search(console, phrase, frame, iso_date(since), iso_date(until), speaker, source_type,
                                 limit, _format(fmt), output))
 
 
@@ -104,15 +105,6 @@ def _format(value: str) -> str:
     if value not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
     return value
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date like 2023-01-01") from None
 
 
 def run_sql(console: Console, query: str, fmt: str, output: Path | None, max_rows: int) -> int:
