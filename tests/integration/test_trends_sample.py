@@ -12,40 +12,17 @@ from datetime import date
 import duckdb
 import pytest
 
-from classifiers.registry import LoadedClassifier
-from sample_archive.oracle import SampleOracle
 from tests.unit.test_migrations import CONTRACT_COLUMNS
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory, sample_archive, prefect_harness):
-    """The sample archive loaded by the nightly flow with truth-following labels."""
-    import shutil
-
-    monkeypatch = pytest.MonkeyPatch()
-    data = tmp_path_factory.mktemp("trends") / "data"
-    shutil.copytree(sample_archive, data / "archive")
-    monkeypatch.setenv("WHITEHALL_DATA_DIR", str(data))
-    monkeypatch.delenv("WHITEHALL_DB", raising=False)
-    monkeypatch.delenv("WHITEHALL_ARCHIVE_DIR", raising=False)
-    oracle = SampleOracle()
-    monkeypatch.setattr("flows.runtime.load_classifier", lambda *a, **k: LoadedClassifier(
-        oracle, "oracle", {"model_version": oracle.model_version, "kind": "oracle"}))
-    from flows.nightly import nightly
-
-    summary = nightly(transport="replay", since=date(2016, 1, 1))
-    yield data, summary
-    monkeypatch.undo()
 
 
 def _truth(archive) -> list[dict]:
     return [json.loads(line) for line in (archive / "truth.jsonl").read_text().splitlines()]
 
 
-def test_the_oracle_reproduces_the_truth(warehouse):
-    data, summary = warehouse
+def test_the_oracle_reproduces_the_truth(oracle_warehouse):
+    data, summary = oracle_warehouse
     truth = _truth(data / "archive")
     with duckdb.connect(str(data / "whitehall.duckdb"), read_only=True) as con:
         n, relevant, blob = con.execute(
@@ -57,8 +34,8 @@ def test_the_oracle_reproduces_the_truth(warehouse):
     assert blob == sum("blob" in t["frames"] for t in truth)
 
 
-def test_contract_views_are_complete_and_read_fast(warehouse):
-    data, _ = warehouse
+def test_contract_views_are_complete_and_read_fast(oracle_warehouse):
+    data, _ = oracle_warehouse
     truth = _truth(data / "archive")
     quarters = sorted({f"{t['date'][:4]}-Q{(int(t['date'][5:7]) - 1) // 3 + 1}" for t in truth})
     with duckdb.connect(str(data / "whitehall.duckdb"), read_only=True) as con:
@@ -84,8 +61,8 @@ def test_contract_views_are_complete_and_read_fast(warehouse):
             assert 0 <= low <= share <= high <= 1
 
 
-def test_blob_step_is_detected_and_the_trend_follows_the_truth(warehouse):
-    data, _ = warehouse
+def test_blob_step_is_detected_and_the_trend_follows_the_truth(oracle_warehouse):
+    data, _ = oracle_warehouse
     with duckdb.connect(str(data / "whitehall.duckdb"), read_only=True) as con:
         changes = con.execute("SELECT quarter, direction, magnitude, score FROM trend_changes "
                               "WHERE frame = 'blob' AND source_type = 'all'").fetchall()
@@ -99,8 +76,8 @@ def test_blob_step_is_detected_and_the_trend_follows_the_truth(warehouse):
     assert 0.27 < before < 0.37 and 0.07 < after < 0.17       # the schedule: 0.32, then 0.12
 
 
-def test_explicit_vocabulary_first_used_in_2026_q3(warehouse):
-    data, _ = warehouse
+def test_explicit_vocabulary_first_used_in_2026_q3(oracle_warehouse):
+    data, _ = oracle_warehouse
     truth = _truth(data / "archive")
     with duckdb.connect(str(data / "whitehall.duckdb"), read_only=True) as con:
         adoption = con.execute("SELECT speaker_id, speaker, first_explicit_use, trait_share_before,"
