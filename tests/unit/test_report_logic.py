@@ -1,5 +1,6 @@
 """The report's logic on hand-made view rows: quarters, differences with intervals, the adoption
-index, which changes the headline names, evidence highlighting, the quality table, chart axes."""
+index as read from its view, which changes the headline names, evidence highlighting, the quality
+table, chart axes, and what the report says when the trend views hold nothing to show."""
 
 from __future__ import annotations
 
@@ -8,19 +9,12 @@ from datetime import date
 import pytest
 
 from classifiers.codebook import FRAMES
+from warehouse.report import charts
 from warehouse.report.charts import _domain, _tick_values, _y_axis
-from warehouse.report.estimates import (
-    INDEX,
-    Estimate,
-    difference,
-    index_from_view,
-    index_of_rows,
-    index_series,
-    wilson,
-)
+from warehouse.report.estimates import INDEX, Estimate, difference, index_from_view, wilson
 from warehouse.report.examples import highlight
 from warehouse.report.headline import build_headline
-from warehouse.report.methods import estimator_summary, quality_table, real_macro_f1
+from warehouse.report.methods import estimator_note, quality_table, real_macro_f1
 from warehouse.report.quarters import Quarter, latest_complete
 
 Z = 1.959963984540054
@@ -60,37 +54,23 @@ def test_a_difference_is_supported_only_when_its_interval_excludes_zero():
     assert difference("hero", "2024-Q2", None, "2024-Q3", b) is None
 
 
-def test_the_adoption_index_is_trait_over_trait_plus_shortcut_and_its_interval_uses_the_correlation():
-    traits = {"advice": 0.30, "delivery": 0.20, "candour": 0.10, "understanding": 0.20, "impartiality": 0.20}
-    rows = {f: _row("2026-Q1", f, s) for f, s in {**traits, "blob": 0.10, "hero": 0.30}.items()}
-    independent = index_of_rows(rows, {})
-    assert independent.value == pytest.approx(1.0 / 1.4)
-    se = 0.04 / Z  # every frame's standard error
-    g_trait, g_shortcut = 0.4 / 1.4 ** 2, -1.0 / 1.4 ** 2  # the delta method's gradient
-    assert independent.se == pytest.approx(se * (5 * g_trait ** 2 + 2 * g_shortcut ** 2) ** 0.5, rel=1e-6)
-    # traits that co-occur widen the interval; so does a trait that excludes a shortcut
-    together = index_of_rows(rows, {("advice", "delivery"): 0.5})
-    apart = index_of_rows(rows, {("advice", "blob"): -0.5})
-    assert together.se > independent.se and apart.se > independent.se
-    rows["candour"] = _row("2026-Q1", "candour", None)
-    assert index_of_rows(rows, {}) is None  # an empty frame cell: no index
-
-
-def test_the_index_is_read_from_the_trends_view_when_there_is_one():
-    view = [{"quarter": "2026-Q1", "dimension": d, "grp": g, "n_relevant": 40, "adoption_index": 0.6,
-             "ci_low": 0.5, "ci_high": 0.7, "low_n": False} for d, g in (("all", "all"), ("role", "minister"))]
+def test_the_index_is_read_from_its_trends_view_by_dimension():
+    view = [{"quarter": "2026-Q1", "dimension": d, "grp": g, "n_relevant": 40, "adoption_index": share,
+             "ci_low": None if share is None else 0.5, "ci_high": None if share is None else 0.7, "low_n": False}
+            for d, g, share in (("all", "all", 0.6), ("role", "minister", 0.6), ("party", None, None))]
     by_dimension = index_from_view(view)
-    assert [r["grp"] for r in by_dimension["role"]] == ["minister", "all"]  # the pooled row joins each
+    assert [r["grp"] for r in by_dimension["role"]] == ["minister"]
+    assert by_dimension["source_type"] == []  # a dimension with no rows is there, empty
+    assert by_dimension["party"][0]["share"] is None and by_dimension["party"][0]["grp"] is None
     assert by_dimension["all"][0] == {"quarter": "2026-Q1", "frame": INDEX, "grp": "all", "n_relevant": 40,
                                       "share": 0.6, "ci_low": 0.5, "ci_high": 0.7, "low_n": False}
 
 
-def test_index_series_keeps_every_group_and_flags_low_n():
-    rows = [_row("2026-Q1", f, 0.2, n=n, grp=g) for f in FRAMES for g, n in (("all", 100), ("speech", 12))]
-    series = {r["grp"]: r for r in index_series(rows, {})}
-    assert set(series) == {"all", "speech"}
-    assert series["speech"]["low_n"] and not series["all"]["low_n"]
-    assert series["all"]["share"] == pytest.approx(1.0 / 1.4) and series["all"]["frame"] == INDEX
+def _index_row(quarter: str, frames: dict[str, float]) -> dict:
+    """The pooled adoption index of one quarter, as trend_adoption_quarterly would give it."""
+    traits = sum(v for f, v in frames.items() if f not in ("blob", "hero", "explicit_trait_vocabulary"))
+    value = traits / (traits + frames["blob"] + frames["hero"])
+    return dict(_row(quarter, INDEX, value, half=0.02, n=150))
 
 
 def _history(step_frame: str | None = None) -> list[dict]:
@@ -98,24 +78,27 @@ def _history(step_frame: str | None = None) -> list[dict]:
     rows = []
     quarters = [str(Quarter(2024, 4).shift(i)) for i in range(8)]
     for q in quarters:
+        shares = {}
         for f in (*FRAMES, "explicit_trait_vocabulary"):
             share = 0.0 if f == "explicit_trait_vocabulary" else 0.2
             if f == step_frame and q == quarters[-1]:
                 share = 0.02
+            shares[f] = share
             rows.append(_row(q, f, share, half=0.03, n=150))
-    return rows + index_series(rows, {})
+        rows.append(_index_row(q, shares))
+    return rows
 
 
 def test_the_headline_names_a_supported_fall_and_nothing_else():
     rows = _history("blob")
-    headline = build_headline(rows, Quarter(2026, 3), None, None, newest=date(2026, 9, 30))
+    headline = build_headline(rows, Quarter(2026, 3), [], [], newest=date(2026, 9, 30))
     assert headline.moves == {"blob": "down"}
     blob = [f for f in headline.findings if f.startswith("'The blob' fell")]
     assert len(blob) == 1
     assert "from 20% (95% CI 17–23%) in 2026-Q2 and 20% (95% CI 17–23%) in 2025-Q3" in blob[0]
     assert "down 18 points (95% CI 14 to 22) on last quarter" in blob[0]
     assert not any("hero" in f.lower() or "advice" in f.lower() for f in headline.findings)
-    assert "No change points computed" in " ".join(headline.findings)
+    assert "change-point detector" not in " ".join(headline.findings)  # trend_changes has none
     assert "adoption index" in headline.lead and "2026-Q3" in headline.lead
     assert "up 11 points" in headline.lead  # the index goes from 1.0 / 1.4 to 1.0 / 1.22 when blob falls
     assert headline.to_markdown().startswith("## Quarterly report 2026-Q3: headline")
@@ -136,6 +119,12 @@ def test_a_flat_quarter_names_no_change_and_reports_detector_output_and_first_us
     text = " ".join(headline.findings)
     assert "marks a downward shift in 'the blob' starting this quarter (20 points; detector score 7.2)" in text
     assert "hero" not in text  # a change point in another quarter is not this quarter's news
+    forums = [dict(changes[0], source_type=t, magnitude=m) for t, m in (("speech", 0.3), ("debate", 0.1))]
+    grouped = build_headline(rows, Quarter(2026, 3), changes + forums, adoption, newest=date(2026, 11, 2))
+    said = [f for f in grouped.findings if f.startswith("The change-point detector")]
+    assert said == [("The change-point detector marks a downward shift in 'the blob' starting this quarter (20 points; "
+                     "detector score 7.2), and by forum in parliamentary debates (10 points) and speeches and "
+                     "statements (30 points).")]
     assert ("First uses of the explicit five-trait vocabulary: 1 speaker used it for the first time this quarter "
             "(the first, Ada Example, on 14 July 2026); it appears in 25% of relevant passages (95% CI 20–30%)") in text
     assert headline.moves["blob"] == "down" and headline.moves["explicit_trait_vocabulary"] == "up"
@@ -143,7 +132,7 @@ def test_a_flat_quarter_names_no_change_and_reports_detector_output_and_first_us
 
 
 def test_an_incomplete_requested_quarter_is_said_to_be_so():
-    headline = build_headline(_history(), Quarter(2026, 3), [], None, newest=date(2026, 9, 22))
+    headline = build_headline(_history(), Quarter(2026, 3), [], [], newest=date(2026, 9, 22))
     assert headline.notes[0] == ("2026-Q3 is not complete in the data: passages run only to 22 September 2026, "
                                  "so its figures may still move.")
 
@@ -183,11 +172,14 @@ def test_quality_table_reads_test_real_and_test_written_f1_from_the_card():
     assert quality_table({"kind": "keywords"}) == ([], []) and real_macro_f1({}) is None
 
 
-def test_the_methods_summary_is_the_part_of_methods_md_before_its_first_section():
-    md = "# Methods\n\nShares use **calibrated** counts;\nsee `trend_frame_quarterly`.\n\nSecond.\n\n## Detail\nno"
-    assert [str(p) for p in estimator_summary(md)] == [
-        "Shares use <strong>calibrated</strong> counts; see <code>trend_frame_quarterly</code>.", "Second."]
-    assert "not in this installation" in str(estimator_summary(None)[0])
+def test_the_methods_section_says_how_the_quarters_shares_were_estimated():
+    assert estimator_note({"uncorrected": 24}, "2026-Q3") == (
+        "All 24 frame shares estimated for 2026-Q3 (all sources and by source type) are uncorrected "
+        "(no measured error rates).")
+    assert estimator_note({"ppi": 2, "rogan-gladen": 22}, "2026-Q3") == (
+        "Of the 24 frame shares estimated for 2026-Q3 (all sources and by source type), 22 are corrected for "
+        "the model's measured error rates and 2 are corrected with human annotations.")
+    assert estimator_note({}, "2026-Q3") == "This warehouse holds no estimates for 2026-Q3."
 
 
 def test_wilson_interval():
@@ -206,3 +198,51 @@ def test_small_panels_keep_every_y_label():
     axis = _y_axis("%", domain, 4).to_dict()
     assert axis["tickCount"] == len(axis["values"]) == 4
     assert _domain([{"value": 0.12, "lo": 0.08, "hi": 0.16, "low_n": False}], floor=0.1) == (0.0, 0.2)
+
+
+def _cells(quarters: list[str], share: float | None, n: int, grps=("all",)) -> list[dict]:
+    return [_row(q, f, share, n=n, grp=g) for q in quarters for f in (*FRAMES, "explicit_trait_vocabulary")
+            for g in grps]
+
+
+@pytest.mark.parametrize("rows", [[], _cells(["2026-Q1", "2026-Q2"], None, 0)], ids=["no rows", "all NULL"])
+def test_a_chart_with_nothing_to_show_says_so_instead_of_drawing(rows):
+    """Before refresh_trends has run the trend views are empty; a quarter with no relevant passages
+    has NULL shares. Either way each figure becomes a 'no data' note naming the quarter."""
+    q = Quarter(2026, 2)
+    index = [dict(r, frame=INDEX) for r in rows if r["frame"] == "blob"]
+    diffusion = [{"quarter": r["quarter"], "kind": "all", "grp": "all", "n_active": 0, "n_adopted": 0}
+                 for r in index]
+    made = [charts.adoption_index_chart(index, q), charts.frames_chart(rows, q),
+            charts.group_index_chart("by_role", "By role", "role", index, index, q),
+            charts.explicit_chart(rows, q), charts.diffusion_chart(diffusion, q)]
+    for chart in made:
+        assert chart.spec is None and str(q) in chart.no_data, chart.name
+
+
+def test_groups_too_small_or_never_estimated_are_named_not_drawn():
+    q = Quarter(2026, 2)
+    rows = [dict(r, frame=INDEX) for r in _cells(["2026-Q1", "2026-Q2"], 0.6, 12, grps=("all", "peer"))
+            if r["frame"] == "blob"]
+    chart = charts.group_index_chart("by_role", "By role", "role", rows, rows, q)
+    assert chart.spec is None and "Not charted" in chart.no_data and "Peers (24)" in chart.no_data
+    partly = _cells(["2026-Q1"], None, 0) + _cells(["2026-Q2"], 0.3, 80)  # an empty quarter, then data
+    frames = charts.frames_chart(partly, q)
+    assert frames.spec is not None and frames.no_data is None and "No estimate" not in frames.caption
+    for r in partly:
+        if r["frame"] == "candour":
+            r.update(share=None, ci_low=None, ci_high=None)
+    frames = charts.frames_chart(partly, q)
+    assert frames.spec is not None and "No estimate in any quarter, so an empty panel: Candour." in frames.caption
+
+
+def test_a_headline_with_no_estimates_says_why():
+    q = Quarter(2026, 2)
+    unrefreshed = build_headline([], q, [], [], newest=date(2026, 9, 22))
+    assert "no trend estimates for 2026-Q2" in unrefreshed.lead and "refresh-trends" in unrefreshed.lead
+    assert not unrefreshed.findings and not unrefreshed.changes
+    empty = _cells(["2026-Q1", "2026-Q2"], None, 0)
+    empty += [dict(r, frame=INDEX) for r in empty if r["frame"] == "blob"]
+    quiet = build_headline(empty, q, [], [], newest=date(2026, 9, 22))
+    assert quiet.lead.startswith("In 2026-Q2 there were too few labelled relevant passages")
+    assert not any("moved" in f for f in quiet.findings)  # nothing compared, so no claim of no change

@@ -10,10 +10,10 @@ import duckdb
 from warehouse.db import open_db
 from warehouse.report import charts as ch
 from warehouse.report.data import ReportData, load
-from warehouse.report.estimates import INDEX, all_series, index_from_view, index_series
+from warehouse.report.estimates import INDEX, all_series, index_from_view
 from warehouse.report.examples import FrameExamples, collect
 from warehouse.report.headline import Headline, build_headline
-from warehouse.report.methods import build_methods, read_methods_md
+from warehouse.report.methods import build_methods
 from warehouse.report.quarters import Quarter
 from warehouse.report.render import render_html, save_chart, write_pdf
 from warehouse.report.wording import (
@@ -39,46 +39,28 @@ class ReportResult:
     headline: Headline
 
 
-def _missing(data: ReportData, query_name: str) -> str | None:
-    needed = data.missing(query_name)
-    return f"this warehouse has no {needed} view yet." if needed else None
-
-
-def index_rows(data: ReportData) -> dict[str, list[dict] | None]:
-    """Adoption-index rows by source type (with the pooled 'all'), role and party: from the
-    trend_adoption_quarterly view where the warehouse has it, else computed from the frame shares."""
-    from_view = index_from_view(data.index_view) if data.index_view is not None else {}
-
-    def pick(dimension: str, frame_rows: list[dict] | None) -> list[dict] | None:
-        if dimension in from_view:
-            return from_view[dimension]
-        return index_series(frame_rows, data.correlation) if frame_rows is not None else None
-
-    return {"source_type": pick("source_type", data.by_source_type), "role": pick("role", data.by_role),
-            "party": pick("party", data.by_party)}
-
-
-def build_charts(data: ReportData, index: dict[str, list[dict] | None]) -> list[ch.Chart]:
-    """Every chart of the report, in reading order (a missing view gives a chart with `missing`)."""
-    q = data.quarter
-    index_by_type, role_index, party_index = index["source_type"] or [], index["role"], index["party"]
+def build_charts(data: ReportData, index: dict[str, list[dict]]) -> list[ch.Chart]:
+    """Every chart of the report, in reading order (one with no data to show has spec None and says why)."""
+    q, pooled = data.quarter, index["all"]
     return [
-        ch.adoption_index_chart(index_by_type, q),
+        ch.adoption_index_chart(pooled, q),
         ch.frames_chart(data.by_source_type, q),
-        ch.group_index_chart("by_source_type", "By source type", "source_type", index_by_type, index_by_type, q),
-        ch.group_index_chart("by_role", "By role", "role", role_index, index_by_type, q,
-                             missing=_missing(data, "trend_by_role")),
-        ch.group_index_chart("by_party", "By party", "party", party_index, index_by_type, q,
-                             missing=_missing(data, "trend_by_party")),
+        ch.group_index_chart("by_source_type", "By source type", "source_type", index["source_type"], pooled, q),
+        ch.group_index_chart("by_role", "By role", "role", index["role"], pooled, q),
+        ch.group_index_chart("by_party", "By party", "party", index["party"], pooled, q),
         ch.explicit_chart(data.by_source_type, q),
-        ch.diffusion_chart(data.diffusion, q, missing=_missing(data, "diffusion")),
+        ch.diffusion_chart(data.diffusion, q),
     ]
 
 
+def _adopters_by_end(data: ReportData) -> list[dict]:
+    """Speakers who had used the explicit vocabulary by the quarter's end, in the order they first did."""
+    return [a for a in data.adoption if a["first_explicit_use"] <= data.quarter.end]
+
+
 def _adopters(data: ReportData) -> list[dict]:
-    if data.adoption is None:
-        return []
-    upto = [a for a in data.adoption if a["first_explicit_use"] <= data.quarter.end]
+    """The latest ADOPTERS_SHOWN of them, latest first, as the table shows them."""
+    upto = _adopters_by_end(data)
     return [{"speaker": a["speaker"] or a["speaker_id"], "role": ROLE_SINGULAR.get(a["role"] or "unknown", a["role"]),
              "party": group_name("party", a["party"]), "first": long_date(a["first_explicit_use"]),
              "before": a["trait_share_before"], "after": a["trait_share_after"]}
@@ -86,17 +68,16 @@ def _adopters(data: ReportData) -> list[dict]:
 
 
 def build_report(con: duckdb.DuckDBPyConnection, out_root: Path, quarter: Quarter | None = None, *,
-                 synthetic: bool = False, methods_md: str | None = None) -> ReportResult:
+                 synthetic: bool = False) -> ReportResult:
     """Write <out_root>/<YYYY-Qn>/report.html, report.pdf and the chart PNGs (and SVGs)."""
     data = load(con, quarter)
     q = data.quarter
-    index = index_rows(data)
-    pooled = data.pooled + [r for r in index["source_type"] or [] if r["grp"] == "all"]
+    index = index_from_view(data.adoption_index)
+    pooled = data.pooled + index["all"]
     headline = build_headline(pooled, q, data.changes, data.adoption, data.newest)
     examples: list[FrameExamples] = collect(con, headline.moves, q)
     charts = build_charts(data, index)
-    methods = build_methods(data, synthetic=synthetic, n_comparisons=len(headline.changes),
-                            methods_md=methods_md if methods_md is not None else read_methods_md())
+    methods = build_methods(data, synthetic=synthetic, n_comparisons=len(headline.changes))
     folder = Path(out_root) / str(q)
     folder.mkdir(parents=True, exist_ok=True)
     pngs = [p for p in (save_chart(c, folder) for c in charts) if p is not None]
@@ -105,7 +86,7 @@ def build_report(con: duckdb.DuckDBPyConnection, out_root: Path, quarter: Quarte
         "newest": long_date(data.newest), "oldest": long_date(data.oldest), "n_passages": data.n_passages,
         "synthetic": synthetic, "headline": headline, "charts": {c.name: c for c in charts},
         "examples": examples, "methods": methods, "adopters": _adopters(data),
-        "adoption_missing": _missing(data, "adoption"),
+        "n_adopters": len(_adopters_by_end(data)),
         "glance": _glance(headline, q),
     }
     html = render_html(context)

@@ -25,18 +25,29 @@ PANEL_HEIGHT = 84
 SHARE_STEPS = (0.05, 0.1, 0.2, 0.25, 0.5)  # tick steps of share axes
 FACET_SPACING = {"row": 42, "column": 30}  # flush bounds: room for the x labels and the next header
 MIN_GROUP_RELEVANT = 60  # a group with fewer relevant passages in the period gets no panel (it is listed)
+NOT_ESTIMATED = ("There are no labelled relevant passages in that period, or the trend estimates have not been "
+                 "computed since the passages were loaded (run: whitehall refresh-trends).")
 
 
 @dataclass
 class Chart:
-    """One chart: its file stem, title, Altair spec, alt text and caption."""
+    """One chart: its file stem, title, Altair spec, alt text and caption; or, with no data to
+    show, no spec and `no_data`, which says why."""
 
     name: str
     title: str
     spec: alt.TopLevelMixin | None
     alt_text: str
     caption: str
-    missing: str | None = None  # why there is no chart (a view this warehouse lacks)
+    no_data: str | None = None
+
+
+def _no_data(name: str, title: str, why: str) -> Chart:
+    return Chart(name, title, None, "", "", no_data=why)
+
+
+def _has_values(data: list[dict]) -> bool:
+    return any(d["value"] is not None for d in data)
 
 
 def frame_colour(frame: str) -> str:
@@ -72,7 +83,7 @@ def _year_ticks(first: str, last: Quarter, every: int) -> list[alt.DateTime]:
 
 
 def _x(data: list[dict], quarter: Quarter, every: int) -> alt.X:
-    first = min(d["quarter"] for d in data)
+    first = min((d["quarter"] for d in data), default=str(quarter))
     return alt.X("date:T", title=None, axis=alt.Axis(format="%Y", values=_year_ticks(first, quarter, every),
                                                    labelAngle=0, grid=False, labelFlush=False))
 
@@ -183,14 +194,19 @@ def _balance_rule() -> alt.Chart:
 def adoption_index_chart(index_rows: list[dict], quarter: Quarter) -> Chart:
     """The pooled adoption index (0 to 100%) with its band and the 50% balance line."""
     data = [dict(r, kind="group") for r in _points([r for r in index_rows if r["grp"] == "all"], quarter)]
+    if not _has_values(data):
+        return _no_data("adoption_index", "Adoption index",
+                        f"No quarter up to {quarter} has an estimate of the adoption index. " + NOT_ESTIMATED)
     x = _x(data, quarter, 1)
     last = next((d["value"] for d in data if d["is_report"]), None)
     dy = 16 if last is not None and last > 0.85 else -12  # near the top, label below the dot
-    label = (alt.Chart().transform_filter(alt.datum.is_report)
-             .mark_text(align="right", dx=-6, dy=dy, fontSize=11, fontWeight="bold", color=TRAIT_COLOUR)
-             .encode(x=x, y=alt.Y("value:Q"), text=alt.Text("quarter:N")))
+    text = dict(align="right", dx=-6, dy=dy, fontSize=11, fontWeight="bold")
+    label = [alt.Chart().transform_filter(alt.datum.is_report).mark_text(**text, **style)
+             .encode(x=x, y=alt.Y("value:Q"), text=alt.Text("quarter:N"))
+             for style in ({"color": "white", "stroke": "white", "strokeWidth": 4, "strokeJoin": "round"},
+                           {"color": TRAIT_COLOUR})]  # a white halo, then the label: legible over the band
     chart = alt.layer(_balance_rule(), *_layers("Adoption index", "%", TRAIT_COLOUR, x, (0.0, 1.0), ticks=5),
-                      label, data=alt.Data(values=data)).properties(width=FULL_WIDTH, height=220)
+                      *label, data=alt.Data(values=data)).properties(width=FULL_WIDTH, height=220)
     alt_text = (f"Line chart of the adoption index ({INDEX_DEFINITION}) by quarter, with a shaded 95% interval "
                 f"and a dotted line at 50%. It runs {_describe_series(data, _fmt_pct)}. Above 50%, trait "
                 "language outweighs the two shortcuts.")
@@ -206,6 +222,11 @@ def frames_chart(rows: list[dict], quarter: Quarter) -> Chart:
         series = [r for r in rows if r["grp"] == "all" and r["frame"] == frame]
         data += _points(series, quarter, panel=SHORT_NAMES[frame], frame=frame, kind="group",
                         colour=frame_colour(frame))
+    if not _has_values(data):
+        return _no_data("frames", "Each frame over time",
+                        f"No quarter up to {quarter} has an estimate of any frame's share. " + NOT_ESTIMATED)
+    unestimated = [SHORT_NAMES[f] for f in FRAMES if not _has_values([d for d in data if d["frame"] == f])]
+    note = (" No estimate in any quarter, so an empty panel: " + ", ".join(unestimated) + ".") if unestimated else ""
     domain = _domain(data, floor=0.2)
     x = _x(data, quarter, 4)
     base_layers = []
@@ -221,29 +242,32 @@ def frames_chart(rows: list[dict], quarter: Quarter) -> Chart:
              for f in FRAMES]
     alt_text = ("Seven small line charts, one per frame, each showing its share of relevant passages by "
                 "quarter with a shaded 95% interval (shortcut frames in vermillion, trait frames in blue). "
-                + "; ".join(parts) + ".")
+                + "; ".join(parts) + "." + note)
     return Chart("frames", "Each frame over time", _configure(chart), alt_text,
                  "Share of relevant passages carrying each frame, by quarter (a passage may carry several). "
-                 "Shaded: 95% interval. Hollow circles: fewer than 30 relevant passages.")
+                 "Shaded: 95% interval. Hollow circles: fewer than 30 relevant passages." + note)
 
 
-def group_index_chart(name: str, title: str, kind: str, index_rows: list[dict] | None,
-                      pooled_index: list[dict], quarter: Quarter, missing: str | None = None) -> Chart:
+def group_index_chart(name: str, title: str, kind: str, index_rows: list[dict],
+                      pooled_index: list[dict], quarter: Quarter) -> Chart:
     """The adoption index per group (source type, role or party), one panel each, over the pooled line.
 
-    A group with fewer than MIN_GROUP_RELEVANT relevant passages in the whole period gets no panel
-    but is named, with its count, in the caption; a panel whose quarters are mostly low-n is marked *.
+    A group with fewer than MIN_GROUP_RELEVANT relevant passages in the whole period (or with no
+    estimate in any quarter) gets no panel but is named, with its count, in the caption; a panel
+    whose quarters are mostly low-n is marked *.
     """
-    if index_rows is None:
-        return Chart(name, title, None, "", "", missing=missing)
     mine = [r for r in index_rows if r["grp"] != "all" and r["quarter"] <= str(quarter)]
     totals: dict[object, int] = {}
     sparse: dict[object, int] = {}
+    estimated: set[object] = set()
     for r in mine:
         totals[r["grp"]] = totals.get(r["grp"], 0) + (r["n_relevant"] or 0)
         sparse[r["grp"]] = sparse.get(r["grp"], 0) + (1 if r["low_n"] else -1)
-    shown = sorted((g for g, n in totals.items() if n >= MIN_GROUP_RELEVANT), key=lambda g: (-totals[g], str(g)))
-    left_out = sorted((g for g, n in totals.items() if 0 < n < MIN_GROUP_RELEVANT), key=lambda g: -totals[g])
+        if r["share"] is not None:
+            estimated.add(r["grp"])
+    shown = sorted((g for g, n in totals.items() if n >= MIN_GROUP_RELEVANT and g in estimated),
+                   key=lambda g: (-totals[g], str(g)))
+    left_out = sorted((g for g, n in totals.items() if 0 < n and g not in shown), key=lambda g: -totals[g])
     panels = {g: group_name(kind, g, short=True) + (" *" if sparse[g] > 0 else "") for g in shown}
     reference = _points([r for r in pooled_index if r["grp"] == "all"], quarter)
     data = []
@@ -256,8 +280,12 @@ def group_index_chart(name: str, title: str, kind: str, index_rows: list[dict] |
     if left_out:
         note += (" Not charted, too few relevant passages over the period: "
                  + ", ".join(f"{group_name(kind, g)} ({totals[g]})" for g in left_out) + ".")
+    if not data and not estimated:
+        return _no_data(name, title, f"No quarter up to {quarter} has an estimate of the adoption index by "
+                        f"{kind.replace('_', ' ')}. " + NOT_ESTIMATED)
     if not data:
-        return Chart(name, title, None, "", "", missing="no group has enough relevant passages to chart." + note)
+        return _no_data(name, title, f"No {kind.replace('_', ' ')} has {MIN_GROUP_RELEVANT} or more relevant "
+                        f"passages with an estimate up to {quarter}, too few to chart." + note)
     x = _x(data, quarter, 4)
     columns = min(4, len(shown))
     width = PANEL_WIDTH if columns == 4 else int(FULL_WIDTH / columns) - 40
@@ -283,6 +311,10 @@ def explicit_chart(rows: list[dict], quarter: Quarter) -> Chart:
     """The explicit five-trait vocabulary's share of relevant passages, pooled."""
     series = [r for r in rows if r["grp"] == "all" and r["frame"] == "explicit_trait_vocabulary"]
     data = [dict(r, kind="group") for r in _points(series, quarter)]
+    if not _has_values(data):
+        return _no_data("explicit", "Explicit five-trait vocabulary",
+                        f"No quarter up to {quarter} has an estimate of the explicit vocabulary's share. "
+                        + NOT_ESTIMATED)
     domain = _domain(data, floor=0.1)
     x = _x(data, quarter, 1)
     chart = (alt.layer(*_layers("Share of relevant passages", "%", EXPLICIT_COLOUR, x, domain),
@@ -294,15 +326,12 @@ def explicit_chart(rows: list[dict], quarter: Quarter) -> Chart:
                  "trait language in general). Shaded: 95% interval.")
 
 
-def diffusion_chart(diffusion: list[dict] | None, quarter: Quarter, missing: str | None = None,
-                    quarters_shown: int = 16) -> Chart:
+def diffusion_chart(diffusion: list[dict], quarter: Quarter, quarters_shown: int = 16) -> Chart:
     """Share of active speakers who have adopted the explicit vocabulary: all speakers and by party
     (top block), by role (bottom block)."""
     title = "Diffusion among speakers"
-    if diffusion is None:
-        return Chart("diffusion", title, None, "", "", missing=missing)
     first = str(quarter.shift(-(quarters_shown - 1)))
-    rows = [r for r in diffusion if first <= r["quarter"] <= str(quarter)]
+    rows = [r for r in diffusion if first <= r["quarter"] <= str(quarter) and r["n_active"] > 0]
     speakers: dict[tuple[str, object], int] = {}
     for r in rows:
         speakers[(r["kind"], r["grp"])] = max(speakers.get((r["kind"], r["grp"]), 0), r["n_active"])
@@ -324,7 +353,8 @@ def diffusion_chart(diffusion: list[dict] | None, quarter: Quarter, missing: str
                                  "low_n": r["n_active"] < 10, "is_report": r["quarter"] == str(quarter),
                                  "panel": panel, "block": block, "kind": "group"})
     if not data:
-        return Chart("diffusion", title, None, "", "", missing="no active speakers in the period shown.")
+        return _no_data("diffusion", title, f"No speaker with a relevant passage from {first} to {quarter}. "
+                        + NOT_ESTIMATED)
     domain = _domain(data, floor=0.2, ticks=4)
     x = _x(data, quarter, 2)
     facets = []

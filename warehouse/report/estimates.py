@@ -1,17 +1,11 @@
-"""The report's own arithmetic on the contract views: the adoption index, and differences
-between quarters with intervals, so that the headline names only changes the data support.
+"""The report's own arithmetic on the trend views: differences between quarters with intervals,
+so that the headline names only changes the data support.
 
-The views give each frame's share with a 95% interval that already carries sampling and
-classifier error. Here every interval is read as a normal one, with standard error
-(ci_high - ci_low) / (2 × 1.96):
-- a difference between two quarters has standard error sqrt(se_a² + se_b²) (different passages,
-  so independent sampling; the shared classifier error mostly cancels, so this errs wide);
-- the adoption index, where the warehouse has no trend_adoption_quarterly view to read it from,
-  is computed here by the same definition (warehouse/METHODS.md): T / (T + S), T the sum of the
-  five trait shares and S the blob and hero shares. Its standard error is the delta method's,
-  sqrt(gᵀ Σ g), with gradient g_trait = S / (T + S)², g_shortcut = −T / (T + S)², and
-  Σ_ij = ρ_ij se_i se_j, ρ the correlation of the frames' labels over all relevant passages
-  (queries/frame_correlation.sql), since frames co-occur in a passage.
+The views give each share (a frame's, or the adoption index from trend_adoption_quarterly) with a
+95% interval that already carries sampling and classifier error (warehouse/METHODS.md). Here
+every interval is read as a normal one, with standard error (ci_high - ci_low) / (2 × 1.96); a
+difference between two quarters has standard error sqrt(se_a² + se_b²) (different passages, so
+independent sampling; the shared classifier error mostly cancels, so this errs wide).
 """
 
 from __future__ import annotations
@@ -20,12 +14,10 @@ import math
 from dataclasses import dataclass
 from typing import Iterable
 
-from classifiers.codebook import FRAMES, TRAITS
+from classifiers.codebook import FRAMES
 
 Z95 = 1.959963984540054
-SHORTCUTS: tuple[str, ...] = ("blob", "hero")
 INDEX = "adoption_index"
-INDEX_FRAMES: tuple[str, ...] = (*TRAITS, *SHORTCUTS)
 
 
 @dataclass(frozen=True)
@@ -89,57 +81,16 @@ def difference(series: str, before_quarter: str, before: Estimate | None,
     return Change(series, before_quarter, after_quarter, before, after, diff, diff - Z95 * se, diff + Z95 * se)
 
 
-def index_of_rows(rows: dict[str, dict], correlation: dict[tuple[str, str], float]) -> Estimate | None:
-    """The adoption index T / (T + S) of one quarter × group from its frame rows; None if a frame
-    cell is empty or no frame is present at all."""
-    parts = {f: Estimate.from_row(rows.get(f)) for f in INDEX_FRAMES}
-    if any(p is None for p in parts.values()):
-        return None
-    traits = sum(parts[f].value for f in TRAITS)
-    shortcuts = sum(parts[f].value for f in SHORTCUTS)
-    if traits + shortcuts <= 0:
-        return None
-    value = traits / (traits + shortcuts)
-    gradient = {f: (shortcuts if f in TRAITS else -traits) / (traits + shortcuts) ** 2 for f in INDEX_FRAMES}
-    variance = 0.0
-    for a, ga in gradient.items():
-        for b, gb in gradient.items():
-            rho = 1.0 if a == b else correlation.get((min(a, b), max(a, b)), 0.0)
-            variance += ga * gb * rho * parts[a].se * parts[b].se
-    se = math.sqrt(max(variance, 0.0))
-    n = min(p.n_relevant for p in parts.values())
-    return Estimate(value, max(0.0, value - Z95 * se), min(1.0, value + Z95 * se), n,
-                    any(p.low_n for p in parts.values()))
-
-
-def index_series(rows: Iterable[dict], correlation: dict[tuple[str, str], float]) -> list[dict]:
-    """Adoption-index rows (quarter, grp, share, ci_low, ci_high, n_relevant, low_n) from frame rows."""
-    cells: dict[tuple[str, object], dict[str, dict]] = {}
-    for row in rows:
-        if row["frame"] in INDEX_FRAMES:
-            cells.setdefault((row["quarter"], row["grp"]), {})[row["frame"]] = row
-    out = []
-    for (quarter, grp), frames in sorted(cells.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
-        estimate = index_of_rows(frames, correlation)
-        n_relevant = max((r.get("n_relevant") or 0) for r in frames.values())
-        out.append({"quarter": quarter, "frame": INDEX, "grp": grp, "n_relevant": n_relevant,
-                    "share": estimate.value if estimate else None,
-                    "ci_low": estimate.lo if estimate else None,
-                    "ci_high": estimate.hi if estimate else None,
-                    "low_n": estimate.low_n if estimate else n_relevant < 30})
-    return out
-
-
 def index_from_view(rows: Iterable[dict]) -> dict[str, list[dict]]:
-    """trend_adoption_quarterly rows as index rows, per dimension ('all' rows join every dimension)."""
-    out: dict[str, list[dict]] = {}
+    """trend_adoption_quarterly rows as index rows (shaped like frame rows), per dimension: 'all'
+    (pooled), 'source_type', 'role', 'party'; a dimension without rows maps to []."""
+    out: dict[str, list[dict]] = {"all": [], "source_type": [], "role": [], "party": []}
     for r in rows:
         row = {"quarter": r["quarter"], "frame": INDEX, "grp": r["grp"], "n_relevant": r["n_relevant"] or 0,
                "share": r["adoption_index"], "ci_low": r["ci_low"], "ci_high": r["ci_high"],
                "low_n": bool(r["low_n"])}
         out.setdefault(r["dimension"], []).append(row)
-    pooled = out.get("all", [])
-    return {dim: (rows if dim == "all" else rows + pooled) for dim, rows in out.items()}
+    return out
 
 
 def lookup(rows: Iterable[dict], series: str, quarter: str, grp: object = "all") -> Estimate | None:

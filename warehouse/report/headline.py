@@ -61,9 +61,12 @@ def _comparisons(rows: list[dict], quarter: Quarter) -> list[Change]:
 
 def _lead(rows: list[dict], quarter: Quarter, changes: list[Change]) -> str:
     now = lookup(rows, INDEX, str(quarter))
+    if now is None and not any(r["quarter"] == str(quarter) for r in rows):
+        return (f"This warehouse holds no trend estimates for {quarter}: they have not been computed since "
+                "its passages were loaded (run: whitehall refresh-trends), so this report has no figures.")
     if now is None:
         return (f"In {quarter} there were too few labelled relevant passages to estimate the adoption "
-                "index (every frame needs a share).")
+                "index.")
     stance = ("more" if now.lo > 0.5 else "less" if now.hi < 0.5 else "neither more nor less")
     text = (f"In {quarter} trait language made up {share_with_ci(now)} of the framing in relevant passages, "
             f"the rest being 'the blob' and 'heroes and villains' (the adoption index): {stance} than half"
@@ -101,73 +104,82 @@ def _finding(series: str, supported: list[Change], quarter: Quarter) -> str:
     return text
 
 
-def _change_points(changes: list[dict] | None, quarter: Quarter) -> list[str]:
-    if changes is None:
-        return ["No change points computed: this warehouse has no trend_changes view yet."]
-    here = [c for c in changes if c["quarter"] == str(quarter)]
+def _size(c: dict, score: bool = True) -> str:
+    """' (27 points; detector score 12.5)' from a trend_changes row ('' when it gives neither)."""
+    parts = [f"{points(c['magnitude'], False)} points"] if c.get("magnitude") is not None else []
+    parts += [f"detector score {c['score']:.1f}"] if score and c.get("score") is not None else []
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _forums(rows: list[dict]) -> str:
+    """'parliamentary debates (26 points) and speeches and statements (19 points)'."""
+    named = [group_name("source_type", c["source_type"]).lower() + _size(c, score=False) for c in rows]
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
+def _change_points(changes: list[dict], quarter: Quarter) -> list[str]:
+    """One sentence per series and direction with change points (trend_changes) starting in the
+    quarter: the pooled change, then the forums (source types) where the detector also marks one."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for c in changes:
+        if c["quarter"] == str(quarter):
+            groups.setdefault((c["frame"], c["direction"]), []).append(c)
+    order = {series: i for i, series in enumerate(all_series())}
     out = []
-    for c in sorted(here, key=lambda c: (c["source_type"] != "all", c["frame"], c["source_type"])):
-        where = "" if c["source_type"] == "all" else f" in {group_name('source_type', c['source_type']).lower()}"
-        shift = "an upward" if c["direction"] == "up" else "a downward"
-        size = [f"{points(c['magnitude'], False)} points"] if c.get("magnitude") is not None else []
-        size += [f"detector score {c['score']:.1f}"] if c.get("score") is not None else []
-        out.append(f"The change-point detector marks {shift} shift in "
-                   f"{SERIES_NAMES.get(c['frame'], c['frame'])}{where} starting this quarter"
-                   + (f" ({'; '.join(size)})." if size else "."))
+    for (frame, direction), rows in sorted(groups.items(), key=lambda kv: (order.get(kv[0][0], len(order)), kv[0])):
+        pooled = next((c for c in rows if c["source_type"] == "all"), None)
+        forums = sorted((c for c in rows if c["source_type"] != "all"), key=lambda c: str(c["source_type"]))
+        text = (f"The change-point detector marks {'an upward' if direction == 'up' else 'a downward'} shift in "
+                f"{SERIES_NAMES.get(frame, frame)}")
+        if pooled is not None:
+            text += f" starting this quarter{_size(pooled)}" + (f", and by forum in {_forums(forums)}" if forums else "")
+        elif len(forums) == 1:
+            forum = group_name("source_type", forums[0]["source_type"]).lower()
+            text += f" in {forum} starting this quarter{_size(forums[0])}"
+        else:
+            text += f" starting this quarter in {_forums(forums)}"
+        out.append(text + ".")
     return out
 
 
-def _first_uses(rows: list[dict], adoption: list[dict] | None, quarter: Quarter) -> list[str]:
+def _first_uses(rows: list[dict], adoption: list[dict], quarter: Quarter) -> list[str]:
+    """The speakers (speaker_adoption) who first used the explicit vocabulary in the quarter."""
+    new = [a for a in adoption if quarter.start <= a["first_explicit_use"] <= quarter.end]
+    if not new:
+        return []
     earlier = [r for r in rows if r["frame"] == EXPLICIT and r["grp"] == "all" and r["quarter"] < str(quarter)]
     now = lookup(rows, EXPLICIT, str(quarter))
-    never_before = all(not r["share"] for r in earlier)
-    if adoption is not None:
-        new = [a for a in adoption if quarter.start <= a["first_explicit_use"] <= quarter.end]
-        if new:
-            first = min(new, key=lambda a: a["first_explicit_use"])
-            what = "First uses" if never_before and not any(
-                a["first_explicit_use"] < quarter.start for a in adoption) else "New adopters"
-            share = f"; it appears in {share_of_relevant(now)}" if now is not None else ""
-            return [f"{what} of the explicit five-trait vocabulary: {len(new)} speaker"
-                    f"{'s' if len(new) != 1 else ''} used it for the first time this quarter "
-                    f"(the first, {first['speaker']}, on {long_date(first['first_explicit_use'])}){share}."]
-        return []
-    if now is not None and now.value > 0 and never_before:
-        return [f"First uses of the explicit five-trait vocabulary: it appears in {share_of_relevant(now)} "
-                "this quarter, and in none before."]
-    return []
+    first = min(new, key=lambda a: a["first_explicit_use"])
+    what = "First uses" if all(not r["share"] for r in earlier) and not any(
+        a["first_explicit_use"] < quarter.start for a in adoption) else "New adopters"
+    share = f"; it appears in {share_of_relevant(now)}" if now is not None else ""
+    who = first["speaker"] or first["speaker_id"]
+    sentence = (f"{what} of the explicit five-trait vocabulary: {len(new)} speaker{'s' if len(new) != 1 else ''} "
+                f"used it for the first time this quarter (the first, {who}, on "
+                f"{long_date(first['first_explicit_use'])}){share}.")
+    return [sentence]
 
 
-def after_the_quarter(rows: list[dict], adoption: list[dict] | None, quarter: Quarter,
-                      newest: date) -> list[str]:
+def after_the_quarter(adoption: list[dict], quarter: Quarter, newest: date) -> list[str]:
     """What the data already show in the incomplete quarter after the reported one."""
     nxt = Quarter.of(newest)
     if nxt != quarter.shift(1):  # nothing after the quarter, or a later quarter is complete already
         return []
     notes = [f"The data run on to {long_date(newest)}, into {nxt}, which is not complete and is "
              "not reported here."]
-    if adoption is not None:
-        later = [a for a in adoption if a["first_explicit_use"] > quarter.end]
-        if later:
-            first = min(later, key=lambda a: a["first_explicit_use"])
-            notes.append(f"Early signal: {len(later)} speaker{'s' if len(later) != 1 else ''} used the "
-                         f"explicit five-trait vocabulary for the first time after {quarter} closed "
-                         f"(the first on {long_date(first['first_explicit_use'])}).")
-        return notes
-    upto = [r for r in rows if r["frame"] == EXPLICIT and r["grp"] == "all" and r["quarter"] <= str(quarter)]
-    later_rows = [r for r in rows if r["frame"] == EXPLICIT and r["grp"] == "all" and r["quarter"] > str(quarter)]
-    if all(not r["share"] for r in upto):
-        for r in later_rows:
-            if r["share"]:
-                notes.append(f"Early signal: the first uses of the explicit five-trait vocabulary appear in "
-                             f"{r['quarter']} so far ({r['share'] * 100:.0f}% of its relevant passages to date).")
-                break
+    later = [a for a in adoption if a["first_explicit_use"] > quarter.end]
+    if later:
+        first = min(later, key=lambda a: a["first_explicit_use"])
+        notes.append(f"Early signal: {len(later)} speaker{'s' if len(later) != 1 else ''} used the "
+                     f"explicit five-trait vocabulary for the first time after {quarter} closed "
+                     f"(the first on {long_date(first['first_explicit_use'])}).")
     return notes
 
 
-def build_headline(rows: list[dict], quarter: Quarter, changes: list[dict] | None,
-                   adoption: list[dict] | None, newest: date) -> Headline:
-    """The headline from pooled rows (frames and index, grp 'all') for one quarter."""
+def build_headline(rows: list[dict], quarter: Quarter, changes: list[dict], adoption: list[dict],
+                   newest: date) -> Headline:
+    """The headline from pooled rows (frames and index, grp 'all'), the change points
+    (trend_changes) and the speakers' first explicit uses (speaker_adoption), for one quarter."""
     comparisons = _comparisons(rows, quarter)
     headline = Headline(str(quarter), _lead(rows, quarter, comparisons), changes=comparisons)
     first_uses = _first_uses(rows, adoption, quarter)
@@ -178,10 +190,10 @@ def build_headline(rows: list[dict], quarter: Quarter, changes: list[dict] | Non
         headline.moves[series] = supported[0].direction
         if not (series == EXPLICIT and first_uses):  # the first-uses sentence says it better
             headline.findings.append(_finding(series, supported, quarter))
-    for c in changes or []:
+    for c in changes:
         if c["quarter"] == str(quarter) and c["source_type"] == "all":
             headline.moves[c["frame"]] = c["direction"]
-    if not any(c.supported and c.series != INDEX for c in comparisons):
+    if comparisons and not any(c.supported and c.series != INDEX for c in comparisons):
         headline.findings.append(f"No frame's share moved by more than its uncertainty against "
                                  f"{quarter.shift(-1)} or {quarter.shift(-4)}.")
     headline.findings += first_uses
@@ -196,5 +208,5 @@ def build_headline(rows: list[dict], quarter: Quarter, changes: list[dict] | Non
     now = lookup(rows, INDEX, str(quarter))
     if now is not None and now.low_n:
         headline.notes.append(f"Fewer than 30 relevant passages in {quarter}: every figure is uncertain.")
-    headline.notes += after_the_quarter(rows, adoption, quarter, newest)
+    headline.notes += after_the_quarter(adoption, quarter, newest)
     return headline

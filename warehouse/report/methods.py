@@ -3,23 +3,28 @@ computed, what the quarter rests on, quarantine and gaps, and caveats."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
-
-from markupsafe import Markup, escape
 
 from classifiers.codebook import EXPLICIT_FLAG, FRAMES
 from warehouse.report.data import ReportData
 from warehouse.report.wording import SHORT_NAMES, SOURCE_TYPES
 
 METRIC_SPLITS = (("test/real", "Real passages (test)"), ("test/written", "Team-written passages (test)"))
-SUMMARY_PARAGRAPHS = 3  # of METHODS.md's introduction, quoted under "How the intervals are computed"
 WEAK_F1 = 0.5  # below this macro-F1 on real passages, the caveats say the frame trends are indicative
 QUALITY_LABELS = ("relevant", *FRAMES, EXPLICIT_FLAG)
-ESTIMATOR_FALLBACK = ("The trend views give each share with a 95% interval; warehouse/METHODS.md, which "
-                      "documents their estimator, is not in this installation.")
+ESTIMATOR = (
+    "A frame's share is the estimated share of relevant passages that carry it, with a 95% interval. Where the model's error "
+    "rates have been measured on held-out passages (how often it misses a frame, and how often it finds one "
+    "that is not there), the share is corrected for them, and the interval carries both sampling error and "
+    "the uncertainty in those rates. Where people have annotated enough of a quarter's passages (30 or more), "
+    "their annotations correct the model's count instead. A model without measured error rates, such as the "
+    "keyword baseline, gets no correction: its intervals cover sampling error only. The adoption index and "
+    "its interval are computed from the frame shares by the same estimator.")
+METHOD_NAMES = {  # trend_estimates.method -> how the methods section counts it
+    "rogan-gladen": "are corrected for the model's measured error rates",
+    "ppi": "are corrected with human annotations",
+    "uncorrected": "are uncorrected (no measured error rates)",
+}
 
 
 @dataclass
@@ -30,9 +35,8 @@ class Methods:
     quality_note: str
     quality_columns: list[str] = field(default_factory=list)
     quality_rows: list[dict] = field(default_factory=list)
-    estimator: list[Markup] = field(default_factory=list)
-    has_methods_md: bool = False
-    index_note: str = ""
+    estimator_note: str = ""  # how this quarter's shares were estimated
+    estimator: str = ESTIMATOR
     source_rows: list[dict] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
     quarantine: list[dict] = field(default_factory=list)
@@ -88,59 +92,20 @@ def real_macro_f1(card: dict) -> tuple[float, list[float]] | None:
     return real["macro_f1_frames"], real.get("macro_f1_ci") or []
 
 
-def _inline(text: str) -> Markup:
-    """Escape, then render `code`, **bold** and [text](link) as a small Markdown subset."""
-    html = str(escape(text))
-    html = re.sub(r"`([^`]+)`", r"<code>\1</code>", html)
-    html = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", html)
-    html = re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", r'<a href="\2">\1</a>', html)
-    return Markup(html)
+def estimator_note(methods: dict[str, int], quarter: str) -> str:
+    """How the quarter's shares were estimated, from trend_estimates.method counts."""
+    n = sum(methods.values())
+    if not n:
+        return f"This warehouse holds no estimates for {quarter}."
+    names = {m: METHOD_NAMES.get(m, f"are estimated by method '{m}'") for m, k in methods.items() if k}
+    shares = f"frame shares estimated for {quarter} (all sources and by source type)"
+    if len(names) == 1:
+        return f"All {n} {shares} {next(iter(names.values()))}."
+    parts = [f"{methods[m]} {what}" for m, what in sorted(names.items(), key=lambda kv: -methods[kv[0]])]
+    return f"Of the {n} {shares}, " + ", ".join(parts[:-1]) + " and " + parts[-1] + "."
 
 
-def estimator_summary(methods_md: str | None) -> list[Markup]:
-    """The paragraphs of METHODS.md before its first '## ' section: its summary."""
-    if not methods_md:
-        return [Markup(escape(ESTIMATOR_FALLBACK))]
-    paragraphs, current = [], []
-    for line in methods_md.splitlines():
-        if line.startswith("## "):
-            break
-        if line.startswith("# "):
-            continue
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            paragraphs.append(" ".join(current))
-            current = []
-    if current:
-        paragraphs.append(" ".join(current))
-    return [_inline(p) for p in paragraphs[:SUMMARY_PARAGRAPHS]] or [Markup(escape(ESTIMATOR_FALLBACK))]
-
-
-def read_methods_md(path: Path | None = None) -> str | None:
-    """warehouse/METHODS.md (or the given file), if it exists."""
-    if path is not None:
-        return path.read_text("utf-8") if path.exists() else None
-    entry = resources.files("warehouse").joinpath("METHODS.md")
-    return entry.read_text("utf-8") if entry.is_file() else None
-
-
-def index_note(data: ReportData) -> str:
-    """Where the adoption index comes from: the trends view, or computed here from the frame shares."""
-    if data.index_view is not None:
-        return ("The adoption index and its interval are read from the trend_adoption_quarterly view, "
-                "as the trend estimator computes them.")
-    note = ("The adoption index is computed here from the frame shares: the sum of the five trait shares "
-            "over that sum plus the blob and hero shares. Its interval combines the seven frames' intervals "
-            "by the delta method, allowing for how often frames occur together in a passage (their "
-            "correlation over all relevant passages).")
-    if data.index_view_error:
-        note = f"The trend_adoption_quarterly view could not be read ({data.index_view_error}). " + note
-    return note
-
-
-def build_methods(data: ReportData, *, synthetic: bool, methods_md: str | None,
-                  n_comparisons: int) -> Methods:
+def build_methods(data: ReportData, *, synthetic: bool, n_comparisons: int) -> Methods:
     model = data.model or {}
     card = model.get("card") or {}
     kind = model.get("kind") or "none"
@@ -154,8 +119,7 @@ def build_methods(data: ReportData, *, synthetic: bool, methods_md: str | None,
     else:
         note = "The model card records no measured quality on held-out passages."
     methods = Methods(model.get("model_version") or "none", model.get("codebook_version") or "unknown",
-                      kind, note, columns, rows, estimator_summary(methods_md), methods_md is not None,
-                      index_note(data))
+                      kind, note, columns, rows, estimator_note(data.estimate_methods, str(data.quarter)))
     methods.source_rows = [dict(r, source_type=SOURCE_TYPES.get(r["source_type"], r["source_type"]))
                            for r in data.source_counts]
     methods.gaps = _gap_lines(data.gaps)
@@ -194,15 +158,14 @@ def _caveats(data: ReportData, *, synthetic: bool, kind: str, n_comparisons: int
     if kind == "keywords":
         out.append("Labels come from the keyword baseline, not a trained model: a cue phrase in the wrong sense "
                    "counts, and trait language without a cue phrase is missed.")
+    if data.estimate_methods.get("uncorrected"):
+        out.append(f"Some of {data.quarter}'s shares are not corrected for classifier error, because the model's "
+                   "error rates have not been measured: their intervals cover sampling error only, and so "
+                   "understate how uncertain they are.")
     if real_f1 is not None and real_f1[0] < WEAK_F1:
         ci = f", 95% CI {real_f1[1][0]:.2f}\u2013{real_f1[1][1]:.2f}" if len(real_f1[1]) == 2 else ""
         out.append(f"On real held-out passages the model finds the frames poorly (macro-F1 {real_f1[0]:.2f}{ci}): "
                    "read the frame trends as indicative, and see the per-label F1 above before relying on one.")
-    missing = sorted({name for name in ("trend_frame_quarterly_by_role", "trend_frame_quarterly_by_party",
-                                        "trend_changes", "speaker_adoption") if name not in data.relations})
-    if missing:
-        out.append("This warehouse does not hold " + ", ".join(missing) + ", so the sections that need "
-                   "them say 'not computed'.")
     out.append(f"The headline makes {n_comparisons} comparisons at 95%: about one in twenty unchanged series "
                "would look changed by chance, so a single named change deserves a look at its chart.")
     out.append("Role and party are never guessed: where a source does not say, the role is 'unknown' and the "

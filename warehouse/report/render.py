@@ -14,7 +14,7 @@ PNG_SCALE = 2  # 2 × the CSS pixel size: sharp on screens and in print
 
 
 def save_chart(chart: Chart, folder: Path) -> Path | None:
-    """Write <name>.png and <name>.svg; return the PNG's path (None for a chart that is missing)."""
+    """Write <name>.png and <name>.svg; return the PNG's path (None for a chart with no data)."""
     if chart.spec is None:
         return None
     spec = chart.spec.to_dict()
