@@ -177,14 +177,20 @@ def search_encoder_name() -> str:
     return f"{MINILM}@{model_fingerprint(minilm_path())}"
 
 
+def published():
+    """A read-only connection to the published warehouse, or None after saying why there is none."""
+    try:
+        return connect(Settings().db_path)
+    except FileNotFoundError as exc:
+        err.print(f"[red]{exc}[/]")
+        return None
+
+
 def run_similar(console: Console, query: str, k: int, fmt: str, output: Path | None) -> int:
     from warehouse.embeddings import coverage, nearest, passage_vector
 
-    settings = Settings()
-    try:
-        con = connect(settings.db_path)
-    except FileNotFoundError as exc:
-        err.print(f"[red]{exc}[/]")
+    con = published()
+    if con is None:
         return 1
     encoder_name = search_encoder_name()
     stored = coverage(con).get(encoder_name, 0)
@@ -279,11 +285,8 @@ def run_export(console: Console, fmt: str, out: Path, force: bool) -> int:
 def run_agreement(console: Console, fmt: str, output: Path | None) -> int:
     from warehouse.annotation_results import agreement_report
 
-    settings = Settings()
-    try:
-        con = connect(settings.db_path)
-    except FileNotFoundError as exc:
-        err.print(f"[red]{exc}[/]")
+    con = published()
+    if con is None:
         return 1
     report = agreement_report(con)
     if fmt == "json":
