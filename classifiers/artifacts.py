@@ -30,10 +30,7 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def tuned_encoder_name(folder_hash: str) -> str:
-    """The name of a tuned encoder: its weights' hash, so that the embedding cache (keyed by
-    encoder name) never serves one tuned encoder's vectors for another's."""
-    return f"all-MiniLM-L6-v2-tuned@{folder_hash[:16]}"
+TUNED_ENCODER_NAME = "all-MiniLM-L6-v2-whitehall-ft"  # the encoder appends its weights' fingerprint
 
 
 def folder_sha256(folder: Path) -> str:

@@ -57,8 +57,7 @@ class LazyTrainedClassifier:
                     encoder_dir = self.folder / artifacts.ENCODER_DIR
                     options = {"threads": self.threads, "quantize": self.quantize}
                     if encoder_dir.is_dir():
-                        name = artifacts.tuned_encoder_name(self.card["files"][artifacts.ENCODER_DIR])
-                        encoder = SentenceTransformerEncoder(encoder_dir, name=name, **options)
+                        encoder = SentenceTransformerEncoder(encoder_dir, name=artifacts.TUNED_ENCODER_NAME, **options)
                     else:
                         encoder = SentenceTransformerEncoder(**options)
                     if self.cache_path is not None:

@@ -118,7 +118,7 @@ def train(corpus_dir: Path, out_dir: Path, config: TrainConfig = TrainConfig(),
                                 heads_y(train_set), out_dir / artifacts.ENCODER_DIR, config.finetune, log)
     if config.tuning != "frozen":
         encoder = SentenceTransformerEncoder(encoder_dir, threads=config.threads,
-                                             name=artifacts.tuned_encoder_name(artifacts.folder_sha256(encoder_dir)))
+                                             name=artifacts.TUNED_ENCODER_NAME)
     else:
         encoder = SentenceTransformerEncoder(threads=config.threads)
     embedder = encoder
