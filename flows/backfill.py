@@ -154,7 +154,8 @@ def run_backfill(runtime: Runtime, first: date, last: date, window: int = 8) -> 
                 ledger.notes.extend(n for n in getattr(extractor, "notes", []) if n not in ledger.notes)
             ledger.notes.extend(f"source {s} failed: {e}" for s, e in failures.items())
             ledger.reconcile()
-            trends, upkeep = tasks.after_loading(con, ledger, settings.search_path, settings.embed_missing)
+            trends, upkeep = tasks.after_loading(con, ledger.notes, settings.search_path, settings.embed_missing,
+                                                  ledger.touched_passages)
         except BaseException as exc:
             finish_run(con, ledger, "failed", error=f"{type(exc).__name__}: {exc}")
             con.close()

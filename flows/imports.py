@@ -51,7 +51,8 @@ def import_passages(path: str, name: str | None = None) -> dict:
                     tasks.label_and_load(con, ledger, progress, batch, runtime.model)
                 ledger.reconcile()
                 supersede_quarantine(con, source, run_id)
-                trends, _ = tasks.after_loading(con, ledger, settings.search_path, settings.embed_missing)
+                trends, _ = tasks.after_loading(con, ledger.notes, settings.search_path, settings.embed_missing,
+                                                ledger.touched_passages)
             except BaseException as exc:
                 finish_run(con, ledger, "failed", error=f"{type(exc).__name__}: {exc}")
                 con.close()

@@ -53,7 +53,8 @@ def ingest(runtime: Runtime, flow_name: str, since: date | None = None, now: dat
             _run_sources(runtime, con, ledger, failures, since, logger)
             ledger.notes.extend(f"source {s} failed: {e}" for s, e in failures.items())
             ledger.reconcile()
-            trends, upkeep = tasks.after_loading(con, ledger, settings.search_path, settings.embed_missing)
+            trends, upkeep = tasks.after_loading(con, ledger.notes, settings.search_path,
+                                                  settings.embed_missing, ledger.touched_passages)
         except BaseException as exc:
             error = describe_failure(exc)
             with suppress(Exception):  # the disk may be full: record what can be recorded

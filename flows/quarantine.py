@@ -68,7 +68,7 @@ def retry(runtime: Runtime, ids: list[int] | None = None, source: str | None = N
                     results[item.quarantine_id] = ledger.records[(name, item.item_id)].state
             ledger.reconcile()
             if ledger.passages_loaded or ledger.passages_removed:
-                tasks.after_loading(con, ledger, settings.search_path, settings.embed_missing)
+                tasks.after_loading(con, ledger.notes, settings.search_path, settings.embed_missing)
         except BaseException as exc:
             error = describe_failure(exc)
             with suppress(Exception):

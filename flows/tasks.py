@@ -70,11 +70,11 @@ def store_vectors(con, predictions: dict, classifier: Classifier) -> int:
 
 
 @task(name="upkeep", cache_policy=NONE)
-def upkeep(con, search_dir: Path, embed_missing: bool) -> UpkeepResult:
+def upkeep(con, search_dir: Path, embed_missing: bool, changed: bool = True) -> UpkeepResult:
     """The search index, and (when enabled) embeddings for passages that lack one."""
     from classifiers.encoder import SentenceTransformerEncoder
 
-    return after_load(con, search_dir, SentenceTransformerEncoder if embed_missing else None)
+    return after_load(con, search_dir, SentenceTransformerEncoder if embed_missing else None, changed=changed)
 
 
 def label_and_load(con, ledger: RunLedger, progress: SourceProgress, outcomes: list[Outcome],
@@ -93,9 +93,13 @@ def label_and_load(con, ledger: RunLedger, progress: SourceProgress, outcomes: l
     store_vectors(con, quote(predictions), classifier)
 
 
-def after_loading(con, ledger: RunLedger, search_dir: Path, embed_missing: bool) -> tuple[RefreshSummary, UpkeepResult]:
-    """The derived data every loading flow keeps current: trend tables, search index, vectors."""
+def after_loading(con, notes: list[str], search_dir: Path, embed_missing: bool,
+                  changed: bool = True) -> tuple[RefreshSummary, UpkeepResult]:
+    """The derived data every loading flow keeps current: trend tables, search index, vectors.
+
+    `changed=False` says the run loaded, removed and relabelled nothing, so the search index
+    and embeddings are left alone (the trend refresh tracks its own changes)."""
     trends = refresh(con)
-    kept = upkeep(con, search_dir, embed_missing)
-    ledger.notes.extend(kept.notes)
+    kept = upkeep(con, search_dir, embed_missing, changed)
+    notes.extend(kept.notes)
     return trends, kept

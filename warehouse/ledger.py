@@ -38,6 +38,11 @@ class RunLedger:
     resolved: int = 0  # quarantine rows resolved by this run
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def touched_passages(self) -> bool:
+        """Whether the run loaded or removed any passage (labels are only written with them)."""
+        return self.passages_loaded > 0 or self.passages_removed > 0
+
     def discover(self, source: str, n: int) -> None:
         self.discovered[source] += n
 

@@ -30,6 +30,7 @@ import tantivy
 SCHEMA_VERSION = 1
 STATE_FILE = "state.parquet"
 META_FILE = "whitehall-index.json"
+PENDING_FILE = "upkeep-pending"  # present while an upkeep runs: one that died is redone next run
 WRITER_HEAP = 64 * 1024 * 1024
 ADD_CHUNK = 5000
 
@@ -99,10 +100,18 @@ def _write_atomic(path: Path, write) -> None:
     os.replace(tmp, path)
 
 
+def upkeep_needed(index_dir: Path) -> bool:
+    """Whether the index must be brought up to date even on a run that changed nothing."""
+    index_dir = Path(index_dir)
+    return _read_meta(index_dir) is None or (index_dir / PENDING_FILE).exists()
+
+
 def upkeep(con: duckdb.DuckDBPyConnection, index_dir: Path) -> UpkeepStats:
     """Bring the index in line with the warehouse's current passages and labels."""
     started = time.monotonic()
     index_dir = Path(index_dir)
+    if index_dir.is_dir():
+        (index_dir / PENDING_FILE).touch()
     current = con.sql(_ROWS.format(columns="passage_id, signature")).to_arrow_table()
     meta = _read_meta(index_dir) if index_dir.is_dir() else None
     rebuilt = meta is None
@@ -121,6 +130,7 @@ def upkeep(con: duckdb.DuckDBPyConnection, index_dir: Path) -> UpkeepStats:
         "SELECT passage_id FROM cur ANTI JOIN prev USING (passage_id, signature)").fetchall()]
     diff.close()
     if not stale and not fresh and not rebuilt:
+        (index_dir / PENDING_FILE).unlink(missing_ok=True)
         return UpkeepStats(len(current), 0, 0, False, round(time.monotonic() - started, 3))
 
     index = tantivy.Index(_schema(), path=str(index_dir))
@@ -144,6 +154,7 @@ def upkeep(con: duckdb.DuckDBPyConnection, index_dir: Path) -> UpkeepStats:
     _write_atomic(index_dir / STATE_FILE, lambda tmp: pq.write_table(current, tmp))
     _write_atomic(index_dir / META_FILE, lambda tmp: tmp.write_text(
         json.dumps({"schema_version": SCHEMA_VERSION, "documents": len(current)}) + "\n", encoding="utf-8"))
+    (index_dir / PENDING_FILE).unlink(missing_ok=True)
     return UpkeepStats(len(current), len(fresh), len(stale), rebuilt, round(time.monotonic() - started, 3))
 
 

@@ -118,3 +118,18 @@ def test_kwic_cuts_at_words_and_joins_a_phrase():
     assert left.startswith("…") and left.endswith("The ")
     assert right.endswith("…") and right.startswith(" said no")
     assert kwic("No match here.", [])[1] == ""
+
+
+def test_a_run_that_changed_nothing_leaves_the_index_alone_unless_it_needs_repair(work):
+    from warehouse.search_index import PENDING_FILE
+    from warehouse.upkeep import after_load
+
+    con, folder = work
+    assert after_load(con, folder, changed=False).search["rebuilt"]  # no index yet: built anyway
+    files = _files(folder)
+    assert after_load(con, folder, changed=False).search is None and _files(folder) == files
+    con.execute("DELETE FROM passages WHERE passage_id = (SELECT min(passage_id) FROM passages)")
+    (folder / PENDING_FILE).touch()  # an upkeep that died half-way: the next run redoes it
+    repaired = after_load(con, folder, changed=False).search
+    assert repaired["deleted"] == 1 and not (folder / PENDING_FILE).exists()
+    assert after_load(con, folder, changed=True).search["deleted"] == 0  # a changed run always checks
