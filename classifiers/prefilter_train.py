@@ -13,8 +13,8 @@ from classifiers.prefilter import Prefilter
 
 def gate_decisions(model: FrameModel, data: LabelledSet) -> np.ndarray:
     """What the relevance gate decides on every labelled passage (cached embeddings where present)."""
-    X = model.encoder.encode([model_input(i, model.use_context) for i in data.items])
-    return model.decide(model.predict_proba(X))[:, 0]
+    texts = [model_input(i, model.use_context) for i in data.items]
+    return model.decide(model.predict_proba(model.encoder.encode(texts), texts))[:, 0]
 
 
 def recall_cost(prefilter: Prefilter, data: LabelledSet, gate: np.ndarray) -> dict:
