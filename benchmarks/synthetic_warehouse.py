@@ -37,8 +37,9 @@ def _pool(con: duckdb.DuckDBPyConnection, texts: list[str]) -> None:
 
 
 def generate(path: Path, n_passages: int, texts: list[str], *, start: int = 0,
-             threads: int | None = None, log=print) -> dict:
-    """Add passages start .. start+n_passages-1 (whole documents) to the warehouse at `path`."""
+             threads: int | None = None, log=print, first_day: str = "2016-01-01", days: int = 3925) -> dict:
+    """Add passages start .. start+n_passages-1 (whole documents) to the warehouse at `path`,
+    dated uniformly over `days` days from `first_day` (default: 2016 to late 2026)."""
     con = open_db(path, threads=threads)
     con.execute("SET enable_progress_bar = false")
     register_model(con, MODEL, "ifg-2026.1", "trained", {"model_version": MODEL, "synthetic": True})
@@ -57,7 +58,7 @@ def generate(path: Path, n_passages: int, texts: list[str], *, start: int = 0,
         CREATE TEMP TABLE gen_docs AS
         SELECT d, 'synthetic:' || d AS document_id,
                {sources}[1 + d % {len(SOURCES)}] AS source, {types}[1 + d % {len(SOURCES)}] AS source_type,
-               DATE '2016-01-01' + CAST(hash(d, 'date') % 3925 AS INTEGER) AS date
+               DATE '{first_day}' + CAST(hash(d, 'date') % {int(days)} AS INTEGER) AS date
         FROM range({d0}, {d1}) AS t(d)""")
     con.execute("""
         INSERT INTO documents

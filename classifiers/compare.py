@@ -51,8 +51,12 @@ def main() -> None:
                         help="take an arm's figures from a model already trained with its configuration")
     parser.add_argument("--cache", type=Path, default=Path("data/cache/embeddings.sqlite"))
     parser.add_argument("--keep", type=Path, help="keep each trained model under this folder")
+    parser.add_argument("--setfit-steps", type=int, default=SetFitConfig().max_steps,
+                        help="the SetFit arm's budget: steps of 16 pairs")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
+    if args.setfit_steps != SetFitConfig().max_steps:
+        ARMS["setfit"] = (ARMS["setfit"][0], TrainConfig(fine_tune=False, setfit=SetFitConfig(max_steps=args.setfit_steps)))
     reused = dict(item.split("=", 1) for item in args.reuse)
     data = load_all(args.corpus)
     rows = []
