@@ -56,7 +56,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     if args.setfit_steps != SetFitConfig().max_steps:
-        ARMS["setfit"] = (ARMS["setfit"][0], TrainConfig(fine_tune=False, setfit=SetFitConfig(max_steps=args.setfit_steps)))
+        ARMS["setfit"] = (f"SetFit-style tuned MiniLM ({args.setfit_steps} steps × 16 pairs) + TF-IDF + LR heads",
+                          TrainConfig(fine_tune=False, setfit=SetFitConfig(max_steps=args.setfit_steps)))
     reused = dict(item.split("=", 1) for item in args.reuse)
     data = load_all(args.corpus)
     rows = []

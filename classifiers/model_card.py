@@ -101,6 +101,7 @@ def render(card: dict, annotations: list[dict], comparison: dict | None = None) 
         for row in comparison["rows"]:
             lines.append(f"| {row['model']} | {row['dev_real']:.3f} | {row['dev_written']:.3f} | "
                          f"{row['test_real']:.3f} | {row['test_written']:.3f} | {row['train_time']} |")
+        lines += ["", comparison["note"]] if comparison.get("note") else []
         lines.append("")
     lines += agreement_section(annotations)
     return "\n".join(lines) + "\n"
