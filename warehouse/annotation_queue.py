@@ -24,6 +24,8 @@ from datetime import datetime, timezone
 
 import duckdb
 
+from warehouse.trends.dirty import mark_quarters
+
 
 @dataclass(frozen=True)
 class QueueConfig:
@@ -89,6 +91,7 @@ def draw_gold(con: duckdb.DuckDBPyConnection, config: QueueConfig) -> int:
         con.executemany(
             "INSERT INTO gold_strata (design, stratum, population, drawn, drawn_at) VALUES (?, ?, ?, ?, ?)",
             [[design, stratum, population, n, drawn_at] for stratum, (n, population) in strata.items()])
+        mark_quarters(con, strata)  # inclusion probabilities of gold answers that carry none
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -7,7 +7,8 @@ at the end of the session; a journal left by a session that died is taken in by 
 Inserting is idempotent (an answer is keyed by session, annotator, passage, text and time), so
 a crash between the insert and clearing the journal duplicates nothing. The session ends by
 publishing a snapshot, as the nightly does, so the annotations travel with the warehouse.
-Annotations are keyed by passage id and content hash and no reload deletes them.
+Annotations are keyed by passage id and content hash and no reload deletes them. A gold answer
+marks its passage's quarter for the trend refresh in the same transaction.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import duckdb
 from classifiers.codebook import FRAMES
 from warehouse.db import open_db
 from warehouse.publish import WarehouseBusyError, WriteLock, prepare_work_db, publish, work_path
+from warehouse.trends.dirty import mark_passage_text
 
 STREAMS = ("gold", "active", "overlap")
 
@@ -83,6 +85,8 @@ def insert(con: duckdb.DuckDBPyConnection, annotations: list[Annotation]) -> int
                 [a.passage_id, a.content_hash, a.annotator, a.relevant, a.frames, a.explicit_trait_vocabulary,
                  a.codebook_version, a.stream, a.sample_design, a.p_inclusion, a.model_version,
                  a.session_id, a.annotated_at])
+            if a.stream == "gold":  # the trend refresh's PPI reads gold answers: recompute the quarter
+                mark_passage_text(con, a.passage_id, a.content_hash)
             if a.text:
                 con.execute("INSERT OR IGNORE INTO annotated_texts VALUES (?, ?, ?)",
                             [a.content_hash, a.text, a.context])

@@ -9,7 +9,8 @@
   is `superseded` (or `unchanged` when identical), so a batch never writes a document twice.
 - Documents, passages, labels, item states, quarantine rows (one open row per item: a repeat
   counts an attempt; an item that now settles otherwise resolves it) and the watermark of a
-  batch commit together or not at all.
+  batch commit together or not at all, with the trend refresh's marks of what the batch
+  changed (the passages deleted and inserted, and the decisions written).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from classifiers.base import Prediction
 from classifiers.codebook import EXPLICIT_FLAG, FRAMES
 from extractors.passage import Document, Passage, make_passage_id
 from warehouse.ledger import ItemRecord
+from warehouse.model_registry import current_model
+from warehouse.trends.dirty import DECISION_COLUMNS, log_decisions, mark_documents, mark_passages
 
 LABEL_NAMES = ("relevant", *FRAMES, EXPLICIT_FLAG)
 
@@ -176,11 +179,13 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: int, batch: Batch) -> tup
             removed = con.execute(
                 "SELECT count(*) FROM passages WHERE document_id IN (SELECT unnest(?))", [replaced]
             ).fetchone()[0]
+            mark_documents(con, replaced)  # for the trend refresh: the passages deleted
             con.execute("DELETE FROM passages WHERE document_id IN (SELECT unnest(?))", [replaced])
             con.execute("DELETE FROM documents WHERE document_id IN (SELECT unnest(?))", [replaced])
         if to_load:
             _insert_documents(con, run_id, to_load)
             _insert_passages(con, to_load)
+            mark_passages(con, (p.passage_id for d in to_load for p in d.document.passages))
         fresh = {p.passage_id for d in to_load if not d.replaces for p in d.document.passages}
         write_labels(con, batch.predictions, new=fresh)
         _insert_items(con, run_id, batch.items)
@@ -248,12 +253,15 @@ def _insert_passages(con: duckdb.DuckDBPyConnection, planned: list[PlannedDocume
 def write_labels(con: duckdb.DuckDBPyConnection, predictions: dict[tuple[str, str], Prediction],
                  new: set[str] = frozenset()) -> None:
     """Insert the labels, replacing any of the same passage text and model; passages in `new`
-    (of documents never stored before) cannot have any, so they skip the look-up."""
+    (of documents never stored before) cannot have any, so they skip the look-up. The current
+    model's decisions are logged for the trend refresh (warehouse/trends/dirty.py)."""
     if not predictions:
         return
+    current = current_model(con)
     rows: dict[str, list] = {c: [] for c in ("passage_id", "content_hash", "model_version",
                                                  "codebook_version", "label", "probability",
                                                  "decision", "evidence")}
+    decisions: dict[str, list] = {c: [] for c in ("passage_id", "content_hash", *DECISION_COLUMNS, "model_version")}
     for (pid, content_hash), pred in predictions.items():
         values = {
             "relevant": (pred.p_relevant, pred.relevant),
@@ -271,6 +279,14 @@ def write_labels(con: duckdb.DuckDBPyConnection, predictions: dict[tuple[str, st
             rows["probability"].append(float(probability))
             rows["decision"].append(bool(decision))
             rows["evidence"].append(pred.evidence.get(label) if decision else None)
+        if pred.model_version == current:  # as v_passage_labels will read these rows
+            for column, value in (("passage_id", pid), ("content_hash", content_hash), ("model_version", current)):
+                decisions[column].append(value)
+            for label in LABEL_NAMES:
+                probability, decision = values[label]
+                decisions[label].append(bool(decision))
+                if label != EXPLICIT_FLAG:
+                    decisions[f"p_{label}"].append(float(probability))
     con.register("_labels", pa.table(rows))
     try:
         if any(pid not in new for pid, _ in predictions):
@@ -281,6 +297,7 @@ def write_labels(con: duckdb.DuckDBPyConnection, predictions: dict[tuple[str, st
         con.execute("INSERT INTO labels SELECT *, now() FROM _labels")
     finally:
         con.unregister("_labels")
+    log_decisions(con, decisions)
 
 
 def _insert_items(con: duckdb.DuckDBPyConnection, run_id: int, items: list[ItemRecord]) -> None:

@@ -31,8 +31,8 @@ def register_model(con: duckdb.DuckDBPyConnection, model_version: str, codebook_
 
 
 def current_model(con: duckdb.DuckDBPyConnection) -> str | None:
-    row = con.execute("SELECT model_version FROM models WHERE is_current").fetchone()
-    return row[0] if row else None
+    rows = con.execute("SELECT model_version FROM models WHERE is_current").fetchall()  # leaves no result open
+    return rows[0][0] if rows else None
 
 
 def model_card(con: duckdb.DuckDBPyConnection, model_version: str) -> dict:
