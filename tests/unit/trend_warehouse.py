@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from warehouse.loader import LABEL_NAMES
 from warehouse.model_registry import register_model
+from warehouse.trends.dirty import mark_passages
 
 MODEL = "test-model-1"
 CODEBOOK = "ifg-2026.1"
@@ -25,7 +26,9 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]
 
 def put_passages(con: duckdb.DuckDBPyConnection, rows: list[dict], model: str = MODEL) -> None:
     """Insert passages (id, date, source_type, role, party, speaker, speaker_id, labels: the
-    decided labels, p: {label: probability}), one document each, and their labels."""
+    decided labels, p: {label: probability}), one document each, and their labels, and mark
+    the passages for the trend refresh (as the loader does, but without logging the decisions:
+    the refresh reads them from the labels)."""
     docs: dict[str, list] = {c: [] for c in ("document_id", "source", "source_type", "item_id", "date",
                                              "content_hash", "n_passages")}
     passages: dict[str, list] = {c: [] for c in ("passage_id", "document_id", "seq", "source", "source_type",
@@ -53,6 +56,7 @@ def put_passages(con: duckdb.DuckDBPyConnection, rows: list[dict], model: str = 
     _insert(con, "documents", docs)
     _insert(con, "passages", passages)
     _insert(con, "labels", labels)
+    mark_passages(con, [r["id"] for r in rows])
 
 
 def make_warehouse(con: duckdb.DuckDBPyConnection, rows: list[dict], card: dict | None = None,

@@ -1,31 +1,31 @@
 -- Speakers who have used the explicit vocabulary: the date of their first use, their role and
 -- party at it, and the share of their relevant passages carrying any trait frame before that
--- date and from it on (both by the current model's decisions).
-WITH staged AS (
-    SELECT *,
-           coalesce(speaker_id, 'name:' || speaker) AS speaker_key,
-           (advice OR delivery OR candour OR understanding OR impartiality) AS any_trait
-    FROM stg_trend_passages
-    WHERE speaker_id IS NOT NULL OR speaker IS NOT NULL
-),
-first_use AS (
+-- date and from it on (both by the current model's decisions). Summed from the per-quarter
+-- rows of trend_speaker_quarters: quarters before the first use count wholly before it, later
+-- ones wholly after, and the quarter of the first use splits at it.
+WITH first_use AS (
     SELECT speaker_key,
-           min(date) AS first_explicit_use,
-           first(speaker_id ORDER BY date, passage_id) AS speaker_id,
-           first(speaker ORDER BY date, passage_id) AS speaker,
-           first(role ORDER BY date, passage_id) AS role,
-           first(party ORDER BY date, passage_id) AS party
-    FROM staged
-    WHERE explicit_trait_vocabulary
+           min(first_use) AS first_explicit_use,
+           first(quarter ORDER BY first_use, first_passage) AS first_quarter,
+           first(speaker_id ORDER BY first_use, first_passage) AS speaker_id,
+           first(speaker ORDER BY first_use, first_passage) AS speaker,
+           first(role ORDER BY first_use, first_passage) AS role,
+           first(party ORDER BY first_use, first_passage) AS party
+    FROM trend_speaker_quarters
+    WHERE first_use IS NOT NULL
     GROUP BY speaker_key
 ),
 counts AS (
     SELECT s.speaker_key,
-           count(*) FILTER (WHERE s.relevant AND s.date < f.first_explicit_use) AS n_relevant_before,
-           count(*) FILTER (WHERE s.relevant AND s.date >= f.first_explicit_use) AS n_relevant_after,
-           count(*) FILTER (WHERE s.relevant AND s.any_trait AND s.date < f.first_explicit_use) AS n_trait_before,
-           count(*) FILTER (WHERE s.relevant AND s.any_trait AND s.date >= f.first_explicit_use) AS n_trait_after
-    FROM staged AS s
+           sum(CASE WHEN s.quarter < f.first_quarter THEN s.n_relevant
+                    WHEN s.quarter = f.first_quarter THEN s.n_relevant_pre ELSE 0 END) AS n_relevant_before,
+           sum(CASE WHEN s.quarter > f.first_quarter THEN s.n_relevant
+                    WHEN s.quarter = f.first_quarter THEN s.n_relevant - s.n_relevant_pre ELSE 0 END) AS n_relevant_after,
+           sum(CASE WHEN s.quarter < f.first_quarter THEN s.n_trait
+                    WHEN s.quarter = f.first_quarter THEN s.n_trait_pre ELSE 0 END) AS n_trait_before,
+           sum(CASE WHEN s.quarter > f.first_quarter THEN s.n_trait
+                    WHEN s.quarter = f.first_quarter THEN s.n_trait - s.n_trait_pre ELSE 0 END) AS n_trait_after
+    FROM trend_speaker_quarters AS s
     JOIN first_use AS f USING (speaker_key)
     GROUP BY s.speaker_key
 ),

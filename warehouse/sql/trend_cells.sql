@@ -1,10 +1,12 @@
 -- Cells: decision counts and probability sums per period x group x source-type stratum, for
--- the quarters being refreshed ($quarters). k_* count passages decided positive; h_* are the
--- probabilistic counts (P(relevant) and P(relevant) * P(frame | relevant)); s_*, ss_* their
--- sums and sums of squares. The refresh turns a group's strata into one cell. Months are
--- pooled and by source type; quarters by every dimension.
+-- the quarters being refreshed (staged from trend_passages into the temp table trend_staged).
+-- k_* count passages decided positive; h_* are the probabilistic counts (P(relevant) and
+-- P(relevant) * P(frame | relevant)); s_*, ss_* their sums and sums of squares. The refresh
+-- turns a group's strata into one cell. Months are pooled and by source type; quarters by
+-- every dimension. The sums are exact (DECIMAL, 18 places), so they do not depend on the order
+-- DuckDB adds the rows in: a quarter gives the same cells whatever else is refreshed with it.
 WITH staged AS (
-    SELECT * FROM stg_trend_passages WHERE quarter IN (SELECT unnest($quarters))
+    SELECT * FROM trend_staged
 ),
 scored AS (
     SELECT quarter, month, source_type, role, party, department,
@@ -35,24 +37,24 @@ grouped AS (
            count(*) FILTER (WHERE understanding) AS k_understanding,
            count(*) FILTER (WHERE impartiality) AS k_impartiality,
            count(*) FILTER (WHERE explicit_trait_vocabulary) AS k_explicit_trait_vocabulary,
-           sum(h_relevant) AS s_relevant,
-           sum(h_blob) AS s_blob,
-           sum(h_hero) AS s_hero,
-           sum(h_advice) AS s_advice,
-           sum(h_delivery) AS s_delivery,
-           sum(h_candour) AS s_candour,
-           sum(h_understanding) AS s_understanding,
-           sum(h_impartiality) AS s_impartiality,
-           sum(h_explicit_trait_vocabulary) AS s_explicit_trait_vocabulary,
-           sum(h_relevant * h_relevant) AS ss_relevant,
-           sum(h_blob * h_blob) AS ss_blob,
-           sum(h_hero * h_hero) AS ss_hero,
-           sum(h_advice * h_advice) AS ss_advice,
-           sum(h_delivery * h_delivery) AS ss_delivery,
-           sum(h_candour * h_candour) AS ss_candour,
-           sum(h_understanding * h_understanding) AS ss_understanding,
-           sum(h_impartiality * h_impartiality) AS ss_impartiality,
-           sum(h_explicit_trait_vocabulary * h_explicit_trait_vocabulary) AS ss_explicit_trait_vocabulary
+           sum(h_relevant::DECIMAL(38, 18))::DOUBLE AS s_relevant,
+           sum(h_blob::DECIMAL(38, 18))::DOUBLE AS s_blob,
+           sum(h_hero::DECIMAL(38, 18))::DOUBLE AS s_hero,
+           sum(h_advice::DECIMAL(38, 18))::DOUBLE AS s_advice,
+           sum(h_delivery::DECIMAL(38, 18))::DOUBLE AS s_delivery,
+           sum(h_candour::DECIMAL(38, 18))::DOUBLE AS s_candour,
+           sum(h_understanding::DECIMAL(38, 18))::DOUBLE AS s_understanding,
+           sum(h_impartiality::DECIMAL(38, 18))::DOUBLE AS s_impartiality,
+           sum(h_explicit_trait_vocabulary::DECIMAL(38, 18))::DOUBLE AS s_explicit_trait_vocabulary,
+           sum((h_relevant * h_relevant)::DECIMAL(38, 18))::DOUBLE AS ss_relevant,
+           sum((h_blob * h_blob)::DECIMAL(38, 18))::DOUBLE AS ss_blob,
+           sum((h_hero * h_hero)::DECIMAL(38, 18))::DOUBLE AS ss_hero,
+           sum((h_advice * h_advice)::DECIMAL(38, 18))::DOUBLE AS ss_advice,
+           sum((h_delivery * h_delivery)::DECIMAL(38, 18))::DOUBLE AS ss_delivery,
+           sum((h_candour * h_candour)::DECIMAL(38, 18))::DOUBLE AS ss_candour,
+           sum((h_understanding * h_understanding)::DECIMAL(38, 18))::DOUBLE AS ss_understanding,
+           sum((h_impartiality * h_impartiality)::DECIMAL(38, 18))::DOUBLE AS ss_impartiality,
+           sum((h_explicit_trait_vocabulary * h_explicit_trait_vocabulary)::DECIMAL(38, 18))::DOUBLE AS ss_explicit_trait_vocabulary
     FROM scored
     GROUP BY GROUPING SETS (
         (quarter, source_type), (quarter, source_type, role), (quarter, source_type, party),

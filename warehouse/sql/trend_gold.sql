@@ -1,5 +1,6 @@
 -- Gold annotations (the random gold stream, with inclusion probabilities) on the current text
--- of passages in the quarters being refreshed, with the current model's probabilistic counts.
+-- of passages in the quarters being refreshed (staged from trend_passages into the temp table
+-- trend_staged), with the current model's probabilistic counts.
 -- Several annotators of one passage are averaged (the target is the expected annotation).
 WITH annotations AS (
     SELECT a.passage_id, a.content_hash, a.relevant, a.frames, a.explicit_trait_vocabulary,
@@ -26,7 +27,7 @@ per_passage AS (
     GROUP BY passage_id, content_hash
 ),
 staged AS (
-    SELECT * FROM stg_trend_passages WHERE quarter IN (SELECT unnest($quarters))
+    SELECT * FROM trend_staged
 ),
 final AS (
     SELECT s.quarter, s.month, s.source_type, s.role, s.party, s.department, g.p_inclusion,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
@@ -37,9 +38,23 @@ class Cells:
                      self.soft[index], self.soft_sq[index])
 
 
-def read_cells(con: duckdb.DuckDBPyConnection, quarters: list[str]) -> Cells:
-    """The cells of `quarters` (every period kind and dimension), in a stable order."""
-    rel = con.execute(sql("trend_cells"), {"quarters": quarters})
+def stage(con: duckdb.DuckDBPyConnection, quarters: list[str]) -> dict[str, int]:
+    """Stage the refresh's input rows of `quarters` (temp table trend_staged, from the
+    refresh's copy trend_passages, read by a date range that its row groups' min/max dates can
+    skip) and return {quarter: staged passages}."""
+    lo, hi = quarter_bounds(min(quarters, key=quarter_ordinal)), quarter_bounds(max(quarters, key=quarter_ordinal))
+    con.execute("CREATE OR REPLACE TEMP TABLE trend_staged AS SELECT * FROM trend_passages "
+                "WHERE date >= ? AND date < ? AND quarter IN (SELECT unnest(?))", [lo[0], hi[1], list(quarters)])
+    return dict(con.execute("SELECT quarter, count(*) FROM trend_staged GROUP BY quarter").fetchall())
+
+
+def unstage(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP TABLE IF EXISTS temp.trend_staged")
+
+
+def read_cells(con: duckdb.DuckDBPyConnection) -> Cells:
+    """The cells of the staged quarters (every period kind and dimension), in a stable order."""
+    rel = con.execute(sql("trend_cells"))
     columns = [d[0] for d in rel.description]
     rows = rel.fetchall()
     at = {c: i for i, c in enumerate(columns)}
@@ -85,9 +100,9 @@ class GoldRows:
                          and (dimension == "all" or self.keys[i][dimension] == grp)], dtype=int)
 
 
-def read_gold(con: duckdb.DuckDBPyConnection, quarters: list[str], codebook_version: str) -> GoldRows:
-    """Gold-stream annotations on current passages of `quarters`."""
-    rel = con.execute(sql("trend_gold"), {"quarters": quarters, "codebook": codebook_version})
+def read_gold(con: duckdb.DuckDBPyConnection, codebook_version: str) -> GoldRows:
+    """Gold-stream annotations on current passages of the staged quarters."""
+    rel = con.execute(sql("trend_gold"), {"codebook": codebook_version})
     columns = [d[0] for d in rel.description]
     rows = rel.fetchall()
     at = {c: i for i, c in enumerate(columns)}
@@ -110,6 +125,12 @@ def quarter_ordinal(quarter: str) -> int:
     """'2024-Q3' -> 2024 * 4 + 2 (a stable seed and sort key)."""
     year, q = quarter.split("-Q")
     return int(year) * 4 + int(q) - 1
+
+
+def quarter_bounds(quarter: str) -> tuple[date, date]:
+    """'2024-Q3' -> (date(2024, 7, 1), date(2024, 10, 1)): its first day and the next quarter's."""
+    o = quarter_ordinal(quarter)
+    return date(o // 4, o % 4 * 3 + 1, 1), date((o + 1) // 4, (o + 1) % 4 * 3 + 1, 1)
 
 
 def quarter_range(first: str, last: str) -> list[str]:
