@@ -77,8 +77,17 @@ def write(r: dict, path: Path) -> None:
                      f"({w['file_mib']} MiB in all, 9 label rows a passage) | reported |")
     if "refresh" in ws or "refresh_after_10k_s" in ws:
         value = ws.get("refresh_after_10k_s")
-        lines.append(f"| materialised trend refresh after a 10,000-passage load ≤ 5 s | "
+        lines.append(f"| materialised trend refresh after a 10,000-passage load ≤ 5 s (a realistic nightly: "
+                     f"dated in the newest month, one quarter to redo; the goal applies here) | "
                      f"{value if value is not None else ws['refresh']} | {_ok(value <= 5) if value is not None else 'n/a'} |")
+    if "refresh_after_10k_spread_s" in ws:
+        lines.append(f"| materialised trend refresh after 10,000 passages spread over every quarter (worst case: "
+                     f"every quarter to redo; reported, the goal is the row above) | "
+                     f"{ws['refresh_after_10k_spread_s']} | reported |")
+    for size in ("mid", "big"):
+        if f"{size}_noop_refresh_s" in ws and ws.get(size):
+            lines.append(f"| materialised trend refresh with nothing new at {ws[size]['passages']:,} passages | "
+                         f"{ws[f'{size}_noop_refresh_s']} s | reported |")
     mem = r.get("memory", {})
     if mem:
         lines.append(f"| peak RSS ≤ 2 GiB (real encoder, cascade) | **{mem['peak_rss_large_mib']} MiB** at "

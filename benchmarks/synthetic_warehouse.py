@@ -4,7 +4,8 @@ Documents of 20 passages, spread over 2016-2026 and every source, with the roles
 of the vocabularies; passage text is drawn from a pool of invented sample-archive passages
 with a unique tail, so that it is as long as real text and does not all compress away; nine
 label rows per passage from one current model (about 15% relevant). Ids are hashes, like real
-ones. Nothing leaves DuckDB: 10M passages are a few SQL statements.
+ones. Nothing leaves DuckDB: 10M passages are a few SQL statements. Like the loader, it logs
+the passages it adds, with their decisions, for the trend refresh (once it has run).
 
     python -m benchmarks.synthetic_warehouse data/bench.duckdb 10000000
 """
@@ -82,20 +83,36 @@ def generate(path: Path, n_passages: int, texts: list[str], *, start: int = 0,
 
     t = time.perf_counter()
     labels = "[" + ", ".join(f"'{x}'" for x in LABELS) + "]"
+    # Like the loader, log the new passages and their decisions for the trend refresh (in the
+    # transaction of the labels); pointless before the trend tables were first materialised.
+    refreshed = con.execute("SELECT count(*) FROM trend_refresh_state WHERE quarter = '*'").fetchone()[0] > 0
+    con.execute("BEGIN TRANSACTION")
     con.execute(f"""
-        INSERT INTO labels
+        CREATE OR REPLACE TEMP {'TABLE' if refreshed else 'VIEW'} gen_labels AS
         WITH p AS (
             SELECT md5('p' || i)[:24] AS passage_id, md5(pl.text || i) AS content_hash,
                    (hash(i, 'r') % 1000) / 1000.0 AS u
             FROM range({d0} * 20, {d1} * 20) AS t(i) JOIN pool AS pl ON pl.k = (hash(i, 'text') % {npool})::INTEGER
         )
-        SELECT passage_id, content_hash, '{MODEL}', 'ifg-2026.1', {labels}[k::BIGINT],
+        SELECT passage_id, content_hash, '{MODEL}' AS model_version, 'ifg-2026.1' AS codebook_version,
+               {labels}[k::BIGINT] AS label,
                CASE WHEN k = 1 THEN u ELSE (hash(passage_id, k) % 1000) / 1000.0 END AS probability,
                CASE WHEN k = 1 THEN u < 0.15
                     WHEN k = 9 THEN u < 0.15 AND hash(passage_id, k) % 20 = 0
                     ELSE u < 0.15 AND hash(passage_id, k) % 1000 < 300 END AS decision,
-               NULL, now()
+               NULL AS evidence, now() AS labelled_at
         FROM p, range(1, 10) AS r(k)""")
+    con.execute("INSERT INTO labels SELECT * FROM gen_labels")
+    if refreshed:
+        decided = ", ".join(f"bool_or(decision) FILTER (WHERE label = '{x}'), max(probability) FILTER (WHERE label = '{x}')"
+                            for x in LABELS[:-1])
+        con.execute(f"""
+            INSERT INTO trend_dirty_passages
+            SELECT passage_id, content_hash, {decided},
+                   bool_or(decision) FILTER (WHERE label = '{LABELS[-1]}'), '{MODEL}', now()
+            FROM gen_labels GROUP BY passage_id, content_hash""")
+    con.execute("COMMIT")
+    con.execute(f"DROP {'TABLE' if refreshed else 'VIEW'} gen_labels")
     timings["labels_s"] = time.perf_counter() - t
     t = time.perf_counter()
     con.execute("CHECKPOINT")
@@ -103,6 +120,18 @@ def generate(path: Path, n_passages: int, texts: list[str], *, start: int = 0,
     con.close()
     log(f"generated {n_passages:,} passages into {path} in {sum(timings.values()):.0f} s")
     return timings
+
+
+def next_start(path: Path) -> int:
+    """The first passage number after every synthetic document in the warehouse (0 if none):
+    the `start` that adds passages without reusing an id."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        d = con.execute("SELECT max(CAST(split_part(document_id, ':', 2) AS BIGINT)) FROM documents "
+                        "WHERE starts_with(document_id, 'synthetic:')").fetchone()[0]
+    finally:
+        con.close()
+    return 0 if d is None else (d + 1) * PER_DOCUMENT
 
 
 def main(argv: list[str]) -> None:
