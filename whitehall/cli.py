@@ -16,6 +16,7 @@ from whitehall.params import iso_date
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # the CLI shows progress bars instead
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")  # a busy 2-core machine starts it slowly
 
 app = typer.Typer(
     name="whitehall",
