@@ -38,12 +38,13 @@ def _pool(con: duckdb.DuckDBPyConnection, texts: list[str]) -> None:
 
 
 def generate(path: Path, n_passages: int, texts: list[str], *, start: int = 0,
-             threads: int | None = None, log=print, first_day: str = "2016-01-01", days: int = 3925) -> dict:
+             threads: int | None = None, log=print, first_day: str = "2016-01-01", days: int = 3925,
+             model: str = MODEL) -> dict:
     """Add passages start .. start+n_passages-1 (whole documents) to the warehouse at `path`,
     dated uniformly over `days` days from `first_day` (default: 2016 to late 2026)."""
     con = open_db(path, threads=threads)
     con.execute("SET enable_progress_bar = false")
-    register_model(con, MODEL, "ifg-2026.1", "trained", {"model_version": MODEL, "synthetic": True})
+    register_model(con, model, "ifg-2026.1", "trained", {"model_version": model, "synthetic": True})
     _pool(con, texts)
     n_docs = -(-n_passages // PER_DOCUMENT)
     d0 = start // PER_DOCUMENT
@@ -94,7 +95,7 @@ def generate(path: Path, n_passages: int, texts: list[str], *, start: int = 0,
                    (hash(i, 'r') % 1000) / 1000.0 AS u
             FROM range({d0} * 20, {d1} * 20) AS t(i) JOIN pool AS pl ON pl.k = (hash(i, 'text') % {npool})::INTEGER
         )
-        SELECT passage_id, content_hash, '{MODEL}' AS model_version, 'ifg-2026.1' AS codebook_version,
+        SELECT passage_id, content_hash, '{model}' AS model_version, 'ifg-2026.1' AS codebook_version,
                {labels}[k::BIGINT] AS label,
                CASE WHEN k = 1 THEN u ELSE (hash(passage_id, k) % 1000) / 1000.0 END AS probability,
                CASE WHEN k = 1 THEN u < 0.15
@@ -109,7 +110,7 @@ def generate(path: Path, n_passages: int, texts: list[str], *, start: int = 0,
         con.execute(f"""
             INSERT INTO trend_dirty_passages
             SELECT passage_id, content_hash, {decided},
-                   bool_or(decision) FILTER (WHERE label = '{LABELS[-1]}'), '{MODEL}', now()
+                   bool_or(decision) FILTER (WHERE label = '{LABELS[-1]}'), '{model}', now()
             FROM gen_labels GROUP BY passage_id, content_hash""")
     con.execute("COMMIT")
     con.execute(f"DROP {'TABLE' if refreshed else 'VIEW'} gen_labels")

@@ -246,3 +246,11 @@ def test_a_headline_with_no_estimates_says_why():
     quiet = build_headline(empty, q, [], [], newest=date(2026, 9, 22))
     assert quiet.lead.startswith("In 2026-Q2 there were too few labelled relevant passages")
     assert not any("moved" in f for f in quiet.findings)  # nothing compared, so no claim of no change
+
+
+def test_a_difference_interval_never_runs_past_what_the_two_quarters_allow():
+    before = Estimate(0.89, 0.11, 0.89, 40, False)  # a corrected share at its boundary: skewed interval
+    after = Estimate(0.0, 0.0, 0.29, 40, False)
+    change = difference("blob", "2025-Q2", before, "2026-Q2", after)
+    assert -1 <= change.lo <= change.diff <= change.hi <= 1
+    assert change.lo >= after.lo - before.hi and change.hi <= after.hi - before.lo

@@ -73,12 +73,18 @@ class Change:
 
 def difference(series: str, before_quarter: str, before: Estimate | None,
                after_quarter: str, after: Estimate | None) -> Change | None:
-    """after − before with a normal-approximation 95% interval; None if either cell is empty."""
+    """after − before with a normal-approximation 95% interval; None if either cell is empty.
+
+    Shares near 0 or 1 have skewed intervals, so the normal interval can run past what the two
+    quarters' own intervals allow (a fall of more than 100 points, say); it is cut to the
+    differences those intervals permit, [after.lo − before.hi, after.hi − before.lo]."""
     if before is None or after is None:
         return None
     diff = after.value - before.value
     se = math.hypot(before.se, after.se)
-    return Change(series, before_quarter, after_quarter, before, after, diff, diff - Z95 * se, diff + Z95 * se)
+    lo = max(diff - Z95 * se, after.lo - before.hi)
+    hi = min(diff + Z95 * se, after.hi - before.lo)
+    return Change(series, before_quarter, after_quarter, before, after, diff, min(lo, diff), max(hi, diff))
 
 
 def index_from_view(rows: Iterable[dict]) -> dict[str, list[dict]]:
