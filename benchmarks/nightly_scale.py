@@ -79,13 +79,15 @@ def run(scale: dict) -> None:
         from classifiers.keywords import KeywordClassifier
         from warehouse.db import open_db
         from warehouse.publish import publish
+        from warehouse import search_index
         from warehouse.trends.refresh import refresh_trends
 
         work = big / ".work" / "whitehall.duckdb"
         results["generate_s"] = round(timed(lambda: generate(work, scale["nightly_big"], texts,
                                                               model=KeywordClassifier().model_version))[0], 1)
-        con = open_db(work)  # settle the trend tables, as the nightly that loaded them would have
+        con = open_db(work)  # settle trends and search index, as the nightly that loaded them would have
         results["settle_refresh_s"] = round(timed(lambda: refresh_trends(con))[0], 1)
+        results["settle_search_index_s"] = round(timed(lambda: search_index.upkeep(con, big / "search"))[0], 1)
         con.close()
 
         publish(big / ".work" / "whitehall.duckdb", big / "whitehall.duckdb")
