@@ -14,7 +14,7 @@ from warehouse.report.charts import _domain, _tick_values, _y_axis
 from warehouse.report.estimates import INDEX, Estimate, difference, index_from_view, wilson
 from warehouse.report.examples import highlight
 from warehouse.report.headline import build_headline
-from warehouse.report.methods import estimator_note, quality_table, real_macro_f1
+from warehouse.report.methods import blind_spot_caveats, estimator_note, quality_table, real_macro_f1
 from warehouse.report.quarters import Quarter, latest_complete
 
 Z = 1.959963984540054
@@ -180,6 +180,21 @@ def test_the_methods_section_says_how_the_quarters_shares_were_estimated():
         "Of the 24 frame shares estimated for 2026-Q3 (all sources and by source type), 22 are corrected for "
         "the model's measured error rates and 2 are corrected with human annotations.")
     assert estimator_note({}, "2026-Q3") == "This warehouse holds no estimates for 2026-Q3."
+    assert estimator_note({"rogan-gladen": 20, "not-estimable": 4}, "2026-Q3").endswith(
+        "4 are not estimated, because the model barely separates the frame in those passages (see the caveats).")
+
+
+def test_frames_the_model_barely_detects_in_a_source_type_are_named_in_the_caveats():
+    good = {"tp": 90, "fp": 10, "fn": 10, "tn": 890}
+    real = {label: good for label in ("relevant", *FRAMES, "explicit_trait_vocabulary")}
+    real = dict(real, blob={"tp": 1, "fp": 5, "fn": 18, "tn": 576}, candour={"tp": 11, "fp": 49, "fn": 24, "tn": 516})
+    card = {"metrics": {"test/real": {"confusion": real}, "test/written": {"confusion": dict(real, blob=good, candour=good)}}}
+    [caveat] = blind_spot_caveats(card)
+    assert caveat.startswith("In committee and inquiry evidence the model barely detects 'the blob' (0.04) and "
+                             "candour (speaking plainly) (0.23):")
+    assert "adoption index, which needs every frame, leaves committee and inquiry evidence out" in caveat
+    assert blind_spot_caveats({"metrics": {"test/real": {"confusion": dict(real, blob=good, candour=good)}}}) == []
+    assert blind_spot_caveats({"kind": "keywords"}) == []
 
 
 def test_wilson_interval():
@@ -226,6 +241,11 @@ def test_groups_too_small_or_never_estimated_are_named_not_drawn():
             if r["frame"] == "blob"]
     chart = charts.group_index_chart("by_role", "By role", "role", rows, rows, q)
     assert chart.spec is None and "Not charted" in chart.no_data and "Peers (24)" in chart.no_data
+    blind = [dict(r, grp="official", n_relevant=40, share=None, ci_low=None, ci_high=None, low_n=False) for r in rows
+             if r["grp"] == "peer"] + [dict(r, n_relevant=40) for r in rows]
+    chart = charts.group_index_chart("by_role", "By role", "role", blind, rows, q)
+    assert "Not charted, no estimate (the model barely separates some frames there; see the caveats): Officials." in chart.caption
+    assert "Officials (" not in chart.caption
     partly = _cells(["2026-Q1"], None, 0) + _cells(["2026-Q2"], 0.3, 80)  # an empty quarter, then data
     frames = charts.frames_chart(partly, q)
     assert frames.spec is not None and frames.no_data is None and "No estimate" not in frames.caption

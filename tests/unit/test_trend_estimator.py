@@ -143,3 +143,39 @@ def test_the_simulated_classifier_is_perturbed_within_the_spread():
         clf = base.perturbed(rng, 0.3)
         assert 0.7 <= (1 - clf.sens_frame) / (1 - base.sens_frame) <= 1.3
         assert 0.7 <= clf.fpr_rel / base.fpr_rel <= 1.3
+
+
+def test_a_label_the_model_cannot_separate_in_a_stratum_is_estimated_from_the_others():
+    # Real-testimony rates with blob recall 1 in 20 (Youden index 0.04), as the shipped model
+    # measures on the Covid Inquiry: the committee stratum cannot inform blob, so its blob
+    # share is not estimated, the pooled blob share comes from debates alone, and the
+    # adoption index (which needs blob) pools debates alone; other labels pool both strata.
+    blind = dict(CONFUSION, blob={"tp": 1, "fp": 5, "fn": 19, "tn": 575})
+    card = {"metrics": {"test/real": {"confusion": blind}, "test/written": {"confusion": CONFUSION}}}
+    errors = ErrorModel.from_card(card, transfer_sd=0.0)
+    committee, debate = STRATA.index("committee_evidence"), STRATA.index("debate")
+    blob, hero = LABELS.index("blob"), LABELS.index("hero")
+    assert not errors.estimable[committee, blob] and errors.estimable[committee, hero]
+    assert errors.estimable[debate].all()
+    assert any(note.startswith("blob in committee_evidence: the model barely separates it") for note in errors.notes)
+
+    sens, fpr = errors.point()
+    n = np.zeros((3, len(STRATA)))
+    k = np.zeros((3, len(STRATA), len(LABELS)))
+    truth = {committee: {"relevant": 0.4, "blob": 0.9, "hero": 0.1}, debate: {"relevant": 0.8, "blob": 0.2, "hero": 0.3}}
+    for cell, strata in enumerate(((committee,), (debate,), (committee, debate))):
+        for s in strata:
+            n[cell, s] = 100_000
+            for label, share in truth[s].items():
+                j = LABELS.index(label)
+                prevalence = share if j == 0 else share * truth[s]["relevant"]
+                k[cell, s, j] = 100_000 * (prevalence * sens[s, j] + (1 - prevalence) * fpr[s, j])
+    shares, adoption = point_estimates(CellCounts(n, k), errors)
+    assert np.isnan(shares[0, blob]) and np.isnan(adoption[0])
+    assert shares[0, hero] == pytest.approx(0.1, abs=1e-3)
+    assert shares[2, blob] == pytest.approx(shares[1, blob], abs=1e-9) == pytest.approx(0.2, abs=1e-3)
+    assert shares[2, hero] == pytest.approx((0.1 * 0.4 + 0.3 * 0.8) / 1.2, abs=1e-3)
+    assert adoption[2] == pytest.approx(adoption[1], abs=1e-9)
+    est = estimate(CellCounts(n, k), errors, np.random.default_rng(4))
+    assert np.isnan(est.low[0, blob]) and np.isnan(est.high[0, blob]) and np.isnan(est.adoption_low[0])
+    assert est.low[2, blob] <= 0.2 <= est.high[2, blob] and est.high[2, blob] - est.low[2, blob] < 0.1

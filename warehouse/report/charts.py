@@ -267,7 +267,10 @@ def group_index_chart(name: str, title: str, kind: str, index_rows: list[dict],
             estimated.add(r["grp"])
     shown = sorted((g for g, n in totals.items() if n >= MIN_GROUP_RELEVANT and g in estimated),
                    key=lambda g: (-totals[g], str(g)))
-    left_out = sorted((g for g, n in totals.items() if 0 < n and g not in shown), key=lambda g: -totals[g])
+    unestimated = sorted((g for g, n in totals.items() if n >= MIN_GROUP_RELEVANT and g not in estimated),
+                         key=lambda g: -totals[g])
+    left_out = sorted((g for g, n in totals.items() if 0 < n and g not in shown and g not in unestimated),
+                      key=lambda g: -totals[g])
     panels = {g: group_name(kind, g, short=True) + (" *" if sparse[g] > 0 else "") for g in shown}
     reference = _points([r for r in pooled_index if r["grp"] == "all"], quarter)
     data = []
@@ -280,6 +283,9 @@ def group_index_chart(name: str, title: str, kind: str, index_rows: list[dict],
     if left_out:
         note += (" Not charted, too few relevant passages over the period: "
                  + ", ".join(f"{group_name(kind, g)} ({totals[g]})" for g in left_out) + ".")
+    if unestimated:
+        note += (" Not charted, no estimate (the model barely separates some frames there; see the caveats): "
+                 + ", ".join(group_name(kind, g) for g in unestimated) + ".")
     if not data and not estimated:
         return _no_data(name, title, f"No quarter up to {quarter} has an estimate of the adoption index by "
                         f"{kind.replace('_', ' ')}. " + NOT_ESTIMATED)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from classifiers.codebook import EXPLICIT_FLAG, FRAMES
 from warehouse.report.data import ReportData
-from warehouse.report.wording import SHORT_NAMES, SOURCE_TYPES
+from warehouse.report.wording import SERIES_NAMES, SHORT_NAMES, SOURCE_TYPES
+from warehouse.trends.error_model import MIN_YOUDEN, ErrorModel
 
 METRIC_SPLITS = (("test/real", "Real passages (test)"), ("test/written", "Team-written passages (test)"))
 WEAK_F1 = 0.5  # below this macro-F1 on real passages, the caveats say the frame trends are indicative
@@ -24,6 +25,7 @@ METHOD_NAMES = {  # trend_estimates.method -> how the methods section counts it
     "rogan-gladen": "are corrected for the model's measured error rates",
     "ppi": "are corrected with human annotations",
     "uncorrected": "are uncorrected (no measured error rates)",
+    "not-estimable": "are not estimated, because the model barely separates the frame in those passages (see the caveats)",
 }
 
 
@@ -131,8 +133,30 @@ def build_methods(data: ReportData, *, synthetic: bool, n_comparisons: int) -> M
                             f"unchanged, {run['skipped']} skipped, {run['quarantined']} quarantined, "
                             f"{run['failed_transient']} failed transiently (retried next run).")
     methods.caveats = _caveats(data, synthetic=synthetic, kind=kind, n_comparisons=n_comparisons,
-                               real_f1=real_macro_f1(card))
+                               real_f1=real_macro_f1(card), blind_spots=blind_spot_caveats(card))
     return methods
+
+
+def blind_spot_caveats(card: dict) -> list[str]:
+    """One caveat per source type in which the model barely separates some frames (their
+    shares are not estimated from it: warehouse/METHODS.md §2.1)."""
+    by_stratum: dict[str, list[tuple[str, float]]] = {}
+    for stratum, label, youden in ErrorModel.from_card(card).blind_spots():
+        by_stratum.setdefault(stratum, []).append((label, youden))
+    out = []
+    for stratum, labels in by_stratum.items():
+        names = [f"{SERIES_NAMES.get(label, label)} ({youden:.2f})" for label, youden in labels]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        frames = [label for label, _ in labels if label in FRAMES]
+        where = SOURCE_TYPES.get(stratum, stratum).lower()
+        text = (f"In {where} the model barely detects {listed}: on held-out passages of that kind, its hit "
+                f"rate minus its false-alarm rate (Youden's index, in brackets) is below {MIN_YOUDEN:.2f}, so "
+                f"counting its labels there would mostly measure its own errors. These shares are not "
+                f"estimated for {where}, and the pooled, role and party figures for them rest on the other sources")
+        if frames:
+            text += f", and the adoption index, which needs every frame, leaves {where} out"
+        out.append(text + ".")
+    return out
 
 
 def _gap_lines(gaps: list[dict]) -> list[str]:
@@ -149,7 +173,7 @@ def _gap_lines(gaps: list[dict]) -> list[str]:
 
 
 def _caveats(data: ReportData, *, synthetic: bool, kind: str, n_comparisons: int,
-             real_f1: tuple[float, list[float]] | None = None) -> list[str]:
+             real_f1: tuple[float, list[float]] | None = None, blind_spots: list[str] | None = None) -> list[str]:
     out = []
     if synthetic:
         out.append("The data are the bundled sample archive, which is synthetic: invented speakers and invented "
@@ -166,6 +190,7 @@ def _caveats(data: ReportData, *, synthetic: bool, kind: str, n_comparisons: int
         ci = f", 95% CI {real_f1[1][0]:.2f}\u2013{real_f1[1][1]:.2f}" if len(real_f1[1]) == 2 else ""
         out.append(f"On real held-out passages the model finds the frames poorly (macro-F1 {real_f1[0]:.2f}{ci}): "
                    "read the frame trends as indicative, and see the per-label F1 above before relying on one.")
+    out += blind_spots or []
     out.append(f"The headline makes {n_comparisons} comparisons at 95%: about one in twenty unchanged series "
                "would look changed by chance, so a single named change deserves a look at its chart.")
     out.append("Role and party are never guessed: where a source does not say, the role is 'unknown' and the "

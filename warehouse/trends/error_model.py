@@ -9,7 +9,10 @@ the rates of the evaluation data whose register matches it (see warehouse/METHOD
 - speeches, debates, memoirs and interviews: the team-written passages ("test/written").
 
 A label with too few positives or negatives in its matched split borrows the counts of every
-test split together; with too few even then, it is left uncorrected (and says so).
+test split together; with too few even then, it is left uncorrected (and says so). A label the
+model barely separates in a stratum (Youden index sens - fpr below MIN_YOUDEN) is not estimable
+there: its decided rate says next to nothing about its prevalence, and the correction would
+only amplify noise, so the estimator leaves that stratum out of the label's shares.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ SPLITS_FOR = {
 MIN_CLASS = 10           # positives (and negatives) a label needs in its evaluation data
 TRANSFER_SD = 0.15       # log-scale sd of how far error rates move between evaluation data and corpus
 PRIOR = 0.5              # Jeffreys prior on each rate
+MIN_YOUDEN = 0.25        # below this sens - fpr, a one-point error in the decided rate is > 4 points of prevalence
 
 
 @dataclass(frozen=True)
@@ -90,14 +94,35 @@ class ErrorModel:
                     corrected[s, j] = True
                 else:
                     notes.append(f"{label} in {stratum}: too few cases in any test split; uncorrected")
-        return cls(counts["tp"], counts["fp"], counts["fn"], counts["tn"], corrected, transfer_sd,
-                   tuple(dict.fromkeys(notes)))
+        model = cls(counts["tp"], counts["fp"], counts["fn"], counts["tn"], corrected, transfer_sd)
+        for stratum, label, j in model.blind_spots():
+            notes.append(f"{label} in {stratum}: the model barely separates it there (Youden index "
+                         f"{j:.2f}, below {MIN_YOUDEN}); not estimated from those passages")
+        return cls(model.tp, model.fp, model.fn, model.tn, corrected, transfer_sd, tuple(dict.fromkeys(notes)))
 
     def point(self) -> tuple[np.ndarray, np.ndarray]:
         """(sensitivity, false-positive rate), strata x labels; (1, 0) where uncorrected."""
         sens = np.where(self.corrected, self.tp / np.maximum(self.tp + self.fn, 1), 1.0)
         fpr = np.where(self.corrected, self.fp / np.maximum(self.fp + self.tn, 1), 0.0)
         return sens, fpr
+
+    def youden(self) -> np.ndarray:
+        """Youden's index sens - fpr at the point rates, strata x labels (1 where uncorrected)."""
+        sens, fpr = self.point()
+        return sens - fpr
+
+    @property
+    def estimable(self) -> np.ndarray:
+        """Strata x labels: whether the label's prevalence can be estimated from that stratum's
+        decisions: uncorrected, or a Youden index of at least MIN_YOUDEN for it and for relevance
+        (a frame share is a ratio to the relevance rate)."""
+        ok = self.youden() >= MIN_YOUDEN
+        return ok & ok[:, :1]
+
+    def blind_spots(self) -> list[tuple[str, str, float]]:
+        """(stratum, label, Youden index) for every label not estimable in a stratum."""
+        youden = self.youden()
+        return [(STRATA[s], LABELS[j], float(youden[s, j])) for s, j in zip(*np.nonzero(~self.estimable))]
 
     def draw(self, rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
         """`n` draws of (sensitivity, false-positive rate), each (n, strata, labels).
@@ -119,7 +144,7 @@ class ErrorModel:
     def fingerprint(self) -> str:
         """A stable text of everything the estimates depend on (for the refresh state)."""
         parts = [self.tp, self.fp, self.fn, self.tn, self.corrected.astype(float)]
-        return f"{self.transfer_sd}|" + "|".join(",".join(f"{v:g}" for v in a.ravel()) for a in parts)
+        return f"{self.transfer_sd}|{MIN_YOUDEN}|" + "|".join(",".join(f"{v:g}" for v in a.ravel()) for a in parts)
 
 
 def _summed(tests: dict, splits: list[str], label: str) -> dict[str, float]:

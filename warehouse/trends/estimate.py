@@ -10,6 +10,10 @@ explicit vocabulary). The estimator (warehouse/METHODS.md §2):
     share_L  = pi_L / pi_relevant                          clipped to [0, 1]
     adoption = sum_traits pi / (sum_traits pi + pi_blob + pi_hero)
 
+The sums run over the strata where the label is estimable (ErrorModel.estimable: the model
+separates it there), with pi_relevant pooled over the same strata, and for the adoption index
+over the strata where every frame is. A cell with no such stratum has no estimate (NaN).
+
 Intervals: B joint draws of the decided rates (Jeffreys Beta posteriors: a smoothed parametric
 bootstrap over passages) and of the error rates (ErrorModel.draw), conditioned on a prevalence
 in [0, 1] (`feasible_draws`) and pushed through the same formulas; the 2.5 and 97.5
@@ -29,8 +33,9 @@ from warehouse.trends.error_model import LABELS, ErrorModel
 
 TRAITS = ("advice", "delivery", "candour", "understanding", "impartiality")
 SHORTCUTS = ("blob", "hero")
+FRAMES_AT = [LABELS.index(f) for f in (*SHORTCUTS, *TRAITS)]
 N_DRAWS = 500
-MIN_J = 0.02  # a Youden index at or below this is treated as this (the clip then bounds the share)
+MIN_J = 0.02  # a drawn Youden index below this is treated as this (a label with a low one is not estimable)
 MIN_FEASIBLE = 25  # feasible draws a stratum and label need for resampling among them
 
 
@@ -68,25 +73,46 @@ def rogan_gladen(q: np.ndarray, sens: np.ndarray, fpr: np.ndarray) -> np.ndarray
 
 @dataclass(frozen=True)
 class _Strata:
-    """The (cell, stratum) pairs that hold passages, and each pair's weight within its cell."""
+    """The (cell, stratum) pairs that hold passages, and how each label pools them.
+
+    A label pools its cell's pairs by size over the strata where it is estimable
+    (ErrorModel.estimable); its share there is a ratio to the relevance rate pooled over the
+    same strata. The adoption index pools the strata where all seven frames are estimable.
+    """
 
     cell: np.ndarray
     stratum: np.ndarray
-    weights: np.ndarray  # (C, P): N_s / N of the pair's cell, zero elsewhere
+    weights: np.ndarray        # (C, P, L): N_s / sum of N over the label's estimable strata
+    index_weights: np.ndarray  # (C, P): the same over the strata where every frame is estimable
 
     @classmethod
-    def of(cls, n: np.ndarray) -> "_Strata":
+    def of(cls, n: np.ndarray, estimable: np.ndarray) -> "_Strata":
         cell, stratum = np.nonzero(n > 0)
-        weights = np.zeros((len(n), len(cell)))
-        weights[cell, np.arange(len(cell))] = n[cell, stratum] / n.sum(-1)[cell]
-        return cls(cell, stratum, weights)
+        size = np.zeros((len(n), len(cell)))
+        size[cell, np.arange(len(cell))] = n[cell, stratum]
+        every_frame = estimable[:, FRAMES_AT].all(-1)
+        return cls(cell, stratum, _normalised(size[..., None] * estimable[stratum][None]),
+                   _normalised(size * every_frame[stratum][None]))
 
 
-def corrected_prevalence(strata: _Strata, q: np.ndarray, sens: np.ndarray, fpr: np.ndarray) -> np.ndarray:
-    """Stratified Rogan-Gladen: decided rates q (..., P, L) of the pairs and error rates
-    (..., S, L) -> prevalence (..., C, L), clipped to [0, 1]."""
-    pi_pairs = rogan_gladen(q, sens[..., strata.stratum, :], fpr[..., strata.stratum, :])
-    return np.clip(np.einsum("cp,...pl->...cl", strata.weights, pi_pairs), 0.0, 1.0)
+def _normalised(size: np.ndarray) -> np.ndarray:
+    """Weights summing to one over the pairs (axis 1); zero where a cell has none."""
+    total = size.sum(1, keepdims=True)
+    return np.divide(size, total, out=np.zeros_like(size), where=total > 0)
+
+
+def pooled(strata: _Strata, pi_pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Prevalences (..., P, L) of the pairs -> (shares (..., C, L) with the relevance rate first,
+    adoption index (..., C)); NaN where a cell has no stratum to estimate the label from."""
+    clip = lambda a: np.clip(a, 0.0, 1.0)  # noqa: E731
+    pi = clip(np.einsum("cpl,...pl->...cl", strata.weights, pi_pairs))
+    relevant = clip(np.einsum("cpl,...p->...cl", strata.weights, pi_pairs[..., 0]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shares = np.where(relevant > 0, clip(pi / relevant), np.nan)
+    shares[..., 0] = pi[..., 0]
+    shares = np.where(strata.weights.sum(1) > 0, shares, np.nan)
+    _, adoption = derived(clip(np.einsum("cp,...pl->...cl", strata.index_weights, pi_pairs)))
+    return shares, np.where(strata.index_weights.sum(1) > 0, adoption, np.nan)
 
 
 def feasible_draws(rng: np.random.Generator, q: np.ndarray, sens: np.ndarray,
@@ -131,9 +157,9 @@ def derived(pi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def point_estimates(counts: CellCounts, errors: ErrorModel) -> tuple[np.ndarray, np.ndarray]:
     """(shares (C, L), adoption (C,)) at the decided rates and the error rates' point values."""
     sens, fpr = errors.point()
-    strata = _Strata.of(counts.n)
+    strata = _Strata.of(counts.n, errors.estimable)
     q = counts.k[strata.cell, strata.stratum] / counts.n[strata.cell, strata.stratum][:, None]
-    return derived(corrected_prevalence(strata, q, sens, fpr))
+    return pooled(strata, rogan_gladen(q, sens[strata.stratum], fpr[strata.stratum]))
 
 
 def draw_decided_rates(rng: np.random.Generator, n: np.ndarray, k: np.ndarray, draws: int) -> np.ndarray:
@@ -167,12 +193,11 @@ def estimate(counts: CellCounts, errors: ErrorModel, rng: np.random.Generator,
     draws = len(sens)
     for start in range(0, C, chunk):
         part = slice(start, min(C, start + chunk))
-        strata = _Strata.of(counts.n[part])
+        strata = _Strata.of(counts.n[part], errors.estimable)
         cells = np.arange(C)[part][strata.cell]
         q = draw_decided_rates(rng, counts.n[cells, strata.stratum], counts.k[cells, strata.stratum], draws)
         q, sens_p, fpr_p = feasible_draws(rng, q, sens[:, strata.stratum], fpr[:, strata.stratum])
-        pi = np.clip(np.einsum("cp,bpl->bcl", strata.weights, rogan_gladen(q, sens_p, fpr_p)), 0.0, 1.0)
-        s_draws, a_draws = derived(pi)
+        s_draws, a_draws = pooled(strata, rogan_gladen(q, sens_p, fpr_p))
         low[part], high[part] = quiet_percentiles(s_draws)
         a_low[part], a_high[part] = quiet_percentiles(a_draws)
     empty = counts.n.sum(-1) == 0

@@ -40,16 +40,14 @@ from warehouse.trends.cells import (
 from warehouse.trends.changes import detect, segment_means
 from warehouse.trends.dirty import QUARTER_OF_DATE, dirty_quarters
 from warehouse.trends.error_model import LABELS, ErrorModel
-from warehouse.trends.estimate import N_DRAWS, SHORTCUTS, TRAITS, estimate
+from warehouse.trends.estimate import N_DRAWS, estimate
 from warehouse.trends.ppi import MIN_GOLD, ppi_estimate
+from warehouse.trends.rows import ROW_COLUMNS, Status, append_rows
 
-ESTIMATOR_VERSION = "trends-1"
+ESTIMATOR_VERSION = "trends-2"  # trends-2: labels the model cannot separate in a stratum are left out there
 SEED = 2026
-LOW_N = 30
 CHANGE_DIMENSIONS = ("all", "source_type", "role", "party")
 SERIES_LABELS = LABELS[1:]  # the 7 frames and the explicit flag
-TRAIT_AT = [LABELS.index(t) for t in TRAITS]
-SHORTCUT_AT = [LABELS.index(t) for t in SHORTCUTS]
 CHUNK_PASSAGES = 2_000_000  # passages staged at a time in a full refresh or a large one
 
 
@@ -237,7 +235,7 @@ def _estimate_quarters(con, errors: ErrorModel, rates, codebook: str, model: str
     by_quarter: dict[str, list[int]] = {}
     for i, key in enumerate(cells.keys):
         by_quarter.setdefault(key[2], []).append(i)
-    rows: dict[str, list] = {c: [] for c in _ROW_COLUMNS}
+    rows: dict[str, list] = {c: [] for c in ROW_COLUMNS}
     n_ppi = 0
     for quarter in sorted(by_quarter, key=quarter_ordinal):
         index = np.array(by_quarter[quarter])
@@ -246,14 +244,14 @@ def _estimate_quarters(con, errors: ErrorModel, rates, codebook: str, model: str
         est = estimate(part.counts, errors, rng, rates=rates)
         result = {"share": est.share, "low": est.low, "high": est.high, "adoption": est.adoption,
                   "adoption_low": est.adoption_low, "adoption_high": est.adoption_high}
-        methods = np.where(errors.corrected[None, :, :] & (part.counts.n[:, :, None] > 0), 1, 0).max(1)
+        status = Status.of(errors, part.counts.n)
         n_gold = np.zeros(len(part.keys), int)
         if len(gold.y):
             n_ppi += _apply_ppi(part, gold, result, n_gold, rng, draws)
-        _append_rows(rows, part, result, methods, n_gold, model)
+        append_rows(rows, part, result, status, n_gold, model)
     con.register("_trend_rows", pa.table(rows))
     try:
-        con.execute(f"INSERT INTO trend_estimates ({', '.join(_ROW_COLUMNS)}) SELECT * FROM _trend_rows")
+        con.execute(f"INSERT INTO trend_estimates ({', '.join(ROW_COLUMNS)}) SELECT * FROM _trend_rows")
     finally:
         con.unregister("_trend_rows")
     return len(cells.keys), n_ppi
@@ -274,44 +272,6 @@ def _apply_ppi(part: Cells, gold: GoldRows, result: dict, n_gold: np.ndarray,
             result[name][c] = ppi[name]
         used += 1
     return used
-
-
-_ROW_COLUMNS = ("period_kind", "period", "quarter", "dimension", "grp", "label", "n_passages", "n_relevant",
-                "n_label", "share_raw", "share_pcc", "share", "ci_low", "ci_high", "low_n", "method",
-                "n_gold", "model_version")
-
-
-def _ratio(a: float, b: float) -> float | None:
-    return float(a / b) if b > 0 else None
-
-
-def _value(x: float) -> float | None:
-    return None if np.isnan(x) else float(x)
-
-
-def _append_rows(rows: dict[str, list], part: Cells, result: dict, corrected: np.ndarray,
-                 n_gold: np.ndarray, model: str) -> None:
-    n_all, k_all = part.counts.n.sum(1), part.counts.k.sum(1)
-    for c, key in enumerate(part.keys):
-        n, k, soft = n_all[c], k_all[c], part.soft[c]
-        ppi = n_gold[c] >= MIN_GOLD
-        for j, label in enumerate((*LABELS, "adoption_index")):
-            if label == "adoption_index":
-                n_label, raw = None, _ratio(k[TRAIT_AT].sum(), k[TRAIT_AT].sum() + k[SHORTCUT_AT].sum())
-                pcc = _ratio(soft[TRAIT_AT].sum(), soft[TRAIT_AT].sum() + soft[SHORTCUT_AT].sum())
-                point, lo, hi = result["adoption"][c], result["adoption_low"][c], result["adoption_high"][c]
-                is_corrected = corrected[c, TRAIT_AT + SHORTCUT_AT].any()
-            else:
-                n_label = int(k[j])
-                raw = _ratio(k[0], n) if j == 0 else _ratio(k[j], k[0])
-                pcc = _ratio(soft[0], n) if j == 0 else _ratio(soft[j], soft[0])
-                point, lo, hi = result["share"][c, j], result["low"][c, j], result["high"][c, j]
-                is_corrected = corrected[c, j] or (j > 0 and corrected[c, 0])
-            method = "ppi" if ppi else "rogan-gladen" if is_corrected else "uncorrected"
-            values = (*key, label, int(n), int(k[0]), n_label, raw, pcc, _value(point), _value(lo), _value(hi),
-                      bool((n if j == 0 else k[0]) < LOW_N), method, int(n_gold[c]), model)
-            for column, value in zip(_ROW_COLUMNS, values):
-                rows[column].append(value)
 
 
 def _series_rows(con: duckdb.DuckDBPyConnection, quarters: list[str]) -> set[tuple]:
