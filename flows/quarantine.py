@@ -67,8 +67,8 @@ def retry(runtime: Runtime, ids: list[int] | None = None, source: str | None = N
                 for item in chosen:
                     results[item.quarantine_id] = ledger.records[(name, item.item_id)].state
             ledger.reconcile()
-            if ledger.passages_loaded or ledger.passages_removed:
-                tasks.after_loading(con, ledger.notes, settings.search_path, settings.embed_missing)
+            tasks.after_loading(con, ledger.notes, settings.search_path, settings.embed_missing,
+                                ledger.touched_passages)
         except BaseException as exc:
             error = describe_failure(exc)
             with suppress(Exception):
