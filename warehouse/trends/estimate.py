@@ -36,6 +36,7 @@ SHORTCUTS = ("blob", "hero")
 FRAMES_AT = [LABELS.index(f) for f in (*SHORTCUTS, *TRAITS)]
 N_DRAWS = 500
 MIN_J = 0.02  # a drawn Youden index below this is treated as this (a label with a low one is not estimable)
+LEVELS = (0.025, 0.5, 0.975)  # the interval's ends and the point estimate (with measured error)
 MIN_FEASIBLE = 25  # feasible draws a stratum and label need for resampling among them
 
 
@@ -179,6 +180,11 @@ def estimate(counts: CellCounts, errors: ErrorModel, rng: np.random.Generator,
              chunk: int = 32) -> Estimates:
     """Point estimates and percentile intervals for every cell.
 
+    With measured error the point estimate is the median of the joint draws, which are
+    conditioned on a feasible prevalence like the interval; the plug-in at the point rates
+    (`point_estimates`) piles up at 0 wherever a decided rate falls below its measured
+    false-positive rate (warehouse/METHODS.md §2.2). Without, it is the decided share.
+
     `rates` are error-rate draws (sens, fpr), each (draws, S, L), shared across calls so that
     every cell of a refresh sees the same classifier-error draws; drawn here when omitted.
     """
@@ -198,8 +204,10 @@ def estimate(counts: CellCounts, errors: ErrorModel, rng: np.random.Generator,
         q = draw_decided_rates(rng, counts.n[cells, strata.stratum], counts.k[cells, strata.stratum], draws)
         q, sens_p, fpr_p = feasible_draws(rng, q, sens[:, strata.stratum], fpr[:, strata.stratum])
         s_draws, a_draws = pooled(strata, rogan_gladen(q, sens_p, fpr_p))
-        low[part], high[part] = quiet_percentiles(s_draws)
-        a_low[part], a_high[part] = quiet_percentiles(a_draws)
+        low[part], median, high[part] = quiet_percentiles(s_draws, LEVELS)
+        a_low[part], a_median, a_high[part] = quiet_percentiles(a_draws, LEVELS)
+        if errors.measured:
+            share[part], adoption[part] = median, a_median
     empty = counts.n.sum(-1) == 0
     no_relevant = counts.k[..., 0].sum(-1) == 0
     for array in (share, low, high):
@@ -216,9 +224,9 @@ def enclose(point: np.ndarray, low: np.ndarray, high: np.ndarray) -> tuple[np.nd
         return np.fmin(low, point), np.fmax(high, point)
 
 
-def quiet_percentiles(draws: np.ndarray, q: tuple[float, float] = (0.025, 0.975)) -> tuple[np.ndarray, np.ndarray]:
+def quiet_percentiles(draws: np.ndarray, q: tuple[float, ...] = (0.025, 0.975)) -> tuple[np.ndarray, ...]:
     """Percentiles over the first axis ignoring NaN draws (NaN where all are), by linear
-    interpolation between order statistics, as numpy's default."""
+    interpolation between order statistics, as numpy's default; one array per level."""
     ordered = np.sort(draws, axis=0)                 # NaN sort last
     valid = (~np.isnan(draws)).sum(0)
     out = []
@@ -229,7 +237,7 @@ def quiet_percentiles(draws: np.ndarray, q: tuple[float, float] = (0.025, 0.975)
         lo = np.take_along_axis(ordered, below[None], 0)[0]
         hi = np.take_along_axis(ordered, above[None], 0)[0]
         out.append(np.where(valid > 0, lo + (position - below) * (hi - lo), np.nan))
-    return out[0], out[1]
+    return tuple(out)
 
 
 def wilson(k: np.ndarray, n: np.ndarray, z: float = 1.959963984540054) -> tuple[np.ndarray, np.ndarray]:
