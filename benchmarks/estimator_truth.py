@@ -33,7 +33,7 @@ def estimates(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, float, flo
     """(quarter, series, estimate, ci_low, ci_high) of the pooled rows with an estimate."""
     rows = con.execute(
         "SELECT quarter, frame, share, ci_low, ci_high FROM trend_frame_quarterly "
-        "WHERE source_type = 'all' AND share IS NOT NULL AND frame <> 'explicit_trait_vocabulary'").fetchall()
+        "WHERE source_type = 'all' AND share IS NOT NULL").fetchall()
     rows += con.execute(
         f"SELECT quarter, '{INDEX}', adoption_index, ci_low, ci_high FROM trend_adoption_quarterly "
         "WHERE dimension = 'all' AND adoption_index IS NOT NULL").fetchall()

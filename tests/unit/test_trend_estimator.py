@@ -99,14 +99,24 @@ def test_no_measured_error_leaves_shares_uncorrected_with_jeffreys_width():
 
 def test_a_cell_with_no_decided_frame_gets_an_honest_upper_bound():
     # 0 of 100 decided relevant carry the frame, below the assumed false-positive rate: the
-    # corrected share is 0 at the point rates and near 0 as the draws' median, and the
-    # interval still reaches above it.
+    # corrected share is 0, and the interval still reaches above it.
     errors = ErrorModel.from_confusion({label: {"tp": 80, "fp": 40, "fn": 20, "tn": 860} for label in LABELS})
-    blob = LABELS.index("blob")
-    assert point_estimates(_single(200, 100, 0), errors)[0][0, blob] == 0.0
     est = estimate(_single(200, 100, 0), errors, np.random.default_rng(1))
-    assert 0.0 <= est.low[0, blob] < 1e-4 and est.share[0, blob] < 0.005
+    blob = LABELS.index("blob")
+    assert est.share[0, blob] == 0.0 and est.low[0, blob] == 0.0
     assert 0.01 < est.high[0, blob] < 0.15
+
+
+def test_a_decided_rate_below_the_measured_false_positive_rate_is_not_read_as_zero():
+    # 10 of 100 decided relevant carry the frame: a decided rate of 0.05 against a measured
+    # false-positive rate of 0.06. The plug-in clips to 0; the rates that fit the data (fpr
+    # below 0.05, within the evaluation counts' uncertainty) give a small positive share.
+    errors = ErrorModel.from_confusion({label: {"tp": 80, "fp": 54, "fn": 20, "tn": 846} for label in LABELS},
+                                       transfer_sd=0.0)
+    blob = LABELS.index("blob")
+    assert point_estimates(_single(200, 100, 10), errors)[0][0, blob] == 0.0
+    est = estimate(_single(200, 100, 10), errors, np.random.default_rng(6))
+    assert 0.003 < est.share[0, blob] < 0.05 and est.low[0, blob] < est.share[0, blob]
 
 
 def test_empty_and_irrelevant_cells_have_no_share():

@@ -36,7 +36,6 @@ SHORTCUTS = ("blob", "hero")
 FRAMES_AT = [LABELS.index(f) for f in (*SHORTCUTS, *TRAITS)]
 N_DRAWS = 500
 MIN_J = 0.02  # a drawn Youden index below this is treated as this (a label with a low one is not estimable)
-LEVELS = (0.025, 0.5, 0.975)  # the interval's ends and the point estimate (with measured error)
 MIN_FEASIBLE = 25  # feasible draws a stratum and label need for resampling among them
 
 
@@ -180,10 +179,11 @@ def estimate(counts: CellCounts, errors: ErrorModel, rng: np.random.Generator,
              chunk: int = 32) -> Estimates:
     """Point estimates and percentile intervals for every cell.
 
-    With measured error the point estimate is the median of the joint draws, which are
-    conditioned on a feasible prevalence like the interval; the plug-in at the point rates
-    (`point_estimates`) piles up at 0 wherever a decided rate falls below its measured
-    false-positive rate (warehouse/METHODS.md §2.2). Without, it is the decided share.
+    With measured error the point estimate is the median, over the error-rate draws that are
+    feasible at the observed decided rates, of the correction at those rates: the plug-in at
+    the point rates (`point_estimates`) piles up at 0 wherever a decided rate falls below its
+    measured false-positive rate, while no passage decided positive still gives exactly 0
+    (warehouse/METHODS.md §2.2). Without measured error it is the decided share.
 
     `rates` are error-rate draws (sens, fpr), each (draws, S, L), shared across calls so that
     every cell of a refresh sees the same classifier-error draws; drawn here when omitted.
@@ -204,10 +204,14 @@ def estimate(counts: CellCounts, errors: ErrorModel, rng: np.random.Generator,
         q = draw_decided_rates(rng, counts.n[cells, strata.stratum], counts.k[cells, strata.stratum], draws)
         q, sens_p, fpr_p = feasible_draws(rng, q, sens[:, strata.stratum], fpr[:, strata.stratum])
         s_draws, a_draws = pooled(strata, rogan_gladen(q, sens_p, fpr_p))
-        low[part], median, high[part] = quiet_percentiles(s_draws, LEVELS)
-        a_low[part], a_median, a_high[part] = quiet_percentiles(a_draws, LEVELS)
+        low[part], high[part] = quiet_percentiles(s_draws)
+        a_low[part], a_high[part] = quiet_percentiles(a_draws)
         if errors.measured:
-            share[part], adoption[part] = median, a_median
+            observed = counts.k[cells, strata.stratum] / counts.n[cells, strata.stratum][:, None]
+            q, sens_p, fpr_p = feasible_draws(rng, np.broadcast_to(observed, q.shape).copy(),
+                                              sens[:, strata.stratum], fpr[:, strata.stratum])
+            s_draws, a_draws = pooled(strata, rogan_gladen(q, sens_p, fpr_p))
+            (share[part],), (adoption[part],) = quiet_percentiles(s_draws, (0.5,)), quiet_percentiles(a_draws, (0.5,))
     empty = counts.n.sum(-1) == 0
     no_relevant = counts.k[..., 0].sum(-1) == 0
     for array in (share, low, high):

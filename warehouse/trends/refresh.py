@@ -44,7 +44,7 @@ from warehouse.trends.estimate import N_DRAWS, estimate
 from warehouse.trends.ppi import MIN_GOLD, ppi_estimate
 from warehouse.trends.rows import ROW_COLUMNS, Status, append_rows
 
-ESTIMATOR_VERSION = "trends-3"  # 2: labels the model cannot separate in a stratum left out there; 3: median point
+ESTIMATOR_VERSION = "trends-4"  # 2: labels not separable in a stratum left out; 3-4: median point estimates
 SEED = 2026
 CHANGE_DIMENSIONS = ("all", "source_type", "role", "party")
 SERIES_LABELS = LABELS[1:]  # the 7 frames and the explicit flag
