@@ -144,3 +144,25 @@ def test_speaker_adoption_dates_and_trait_shares(con):
 def test_no_current_model_means_nothing_to_do(con):
     assert refresh_trends(con).model_version is None
     assert con.execute("SELECT count(*) FROM trend_frame_quarterly").fetchone()[0] == 0
+
+
+def test_a_frame_the_model_cannot_separate_in_a_source_type_is_marked_not_estimable_there(con):
+    blind = {l: dict(c) for l, c in CARD["metrics"]["test/real"]["confusion"].items()}
+    blind["blob"] = {"tp": 1, "fp": 5, "fn": 19, "tn": 575}    # committee evidence: Youden index 0.04
+    card = {"metrics": {"test/written": CARD["metrics"]["test/written"], "test/real": {"confusion": blind}}}
+    rows = rows_for(["2024-Q1"], per_quarter=120)
+    for i, row in enumerate(rows):
+        row["source_type"] = "committee_evidence" if i % 2 else "debate"
+    make_warehouse(con, rows, card=card)
+    summary = refresh_trends(con, draws=200)
+    assert any(n.startswith("blob in committee_evidence: the model barely separates it") for n in summary.notes)
+    methods = dict(((r[0], r[1]), (r[2], r[3])) for r in con.execute(
+        "SELECT grp, label, method, share FROM trend_estimates WHERE period_kind = 'quarter' AND "
+        "dimension IN ('all', 'source_type') AND label IN ('blob', 'hero', 'adoption_index')").fetchall())
+    assert methods[("committee_evidence", "blob")] == ("not-estimable", None)
+    assert methods[("committee_evidence", "adoption_index")] == ("not-estimable", None)
+    assert methods[("committee_evidence", "hero")][0] == "rogan-gladen"
+    for label in ("blob", "adoption_index"):   # pooled: estimated from the debates
+        method, share = methods[("all", label)]
+        assert method == "rogan-gladen" and share is not None
+    assert methods[("all", "blob")][1] == pytest.approx(methods[("debate", "blob")][1], abs=0.05)
