@@ -111,4 +111,10 @@ def write(r: dict, path: Path) -> None:
         lines += [f"Nightly: base sample warehouse {ns['base_passages_loaded']:,} passages ({ns['small_file_mib']} MiB); "
                   f"big one +{ns['big_extra_passages']:,} synthetic ({ns['big_file_mib']} MiB, generated in "
                   f"{ns['generate_s']} s). Runs label with the keyword baseline (see the module docstring).", ""]
+    ws = r.get("warehouse_scale")
+    if ws:
+        lines += [f"Warehouse: synthetic passages labelled by one model whose card carries the shipped model's measured "
+                  f"error, so every refresh runs the full correction (Rogan-Gladen draws and the median point estimate); "
+                  f"full refresh {ws['mid_full_refresh_s']} s at {ws['mid']['passages']:,} passages and "
+                  f"{ws['big_full_refresh_s']} s at {ws['big']['passages']:,}.", ""]
     path.write_text("\n".join(lines) + "\n", "utf-8")

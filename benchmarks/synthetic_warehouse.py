@@ -3,7 +3,8 @@
 Documents of 20 passages, spread over 2016-2026 and every source, with the roles and parties
 of the vocabularies; passage text is drawn from a pool of invented sample-archive passages
 with a unique tail, so that it is as long as real text and does not all compress away; nine
-label rows per passage from one current model (about 15% relevant). Ids are hashes, like real
+label rows per passage from one current model (about 15% relevant), whose card carries the
+shipped model's measured error (so the trend refresh corrects, as it does in production). Ids are hashes, like real
 ones. Nothing leaves DuckDB: 10M passages are a few SQL statements. Like the loader, it logs
 the passages it adds, with their decisions, for the trend refresh (once it has run).
 
@@ -12,6 +13,7 @@ the passages it adds, with their decisions, for the trend refresh (once it has r
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -22,6 +24,7 @@ from warehouse.db import open_db
 from warehouse.model_registry import register_model
 
 MODEL = "synthetic-frames-1"
+SHIPPED_CARD = Path(__file__).resolve().parents[1] / "classifiers" / "model" / "model_card.json"
 PER_DOCUMENT = 20
 SOURCES = [("hansard", "debate"), ("hansard_wms", "speech"), ("govuk", "speech"),
            ("ministers_reflect", "memoir_interview"), ("library", "memoir_interview")]
@@ -44,7 +47,10 @@ def generate(path: Path, n_passages: int, texts: list[str], *, start: int = 0,
     dated uniformly over `days` days from `first_day` (default: 2016 to late 2026)."""
     con = open_db(path, threads=threads)
     con.execute("SET enable_progress_bar = false")
-    register_model(con, model, "ifg-2026.1", "trained", {"model_version": model, "synthetic": True})
+    # The shipped model's measured error, so that the trend refresh runs its real correction path
+    metrics = json.loads(SHIPPED_CARD.read_text())["metrics"]
+    register_model(con, model, "ifg-2026.1", "trained", {"model_version": model, "synthetic": True,
+                                                         "metrics": metrics})
     _pool(con, texts)
     n_docs = -(-n_passages // PER_DOCUMENT)
     d0 = start // PER_DOCUMENT
