@@ -17,7 +17,7 @@ only amplify noise, so the estimator leaves that stratum out of the label's shar
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -98,7 +98,7 @@ class ErrorModel:
         for stratum, label, j in model.blind_spots():
             notes.append(f"{label} in {stratum}: the model barely separates it there (Youden index "
                          f"{j:.2f}, below {MIN_YOUDEN}); not estimated from those passages")
-        return cls(model.tp, model.fp, model.fn, model.tn, corrected, transfer_sd, tuple(dict.fromkeys(notes)))
+        return replace(model, notes=tuple(dict.fromkeys(notes)))
 
     def point(self) -> tuple[np.ndarray, np.ndarray]:
         """(sensitivity, false-positive rate), strata x labels; (1, 0) where uncorrected."""

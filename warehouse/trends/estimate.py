@@ -192,7 +192,10 @@ def estimate(counts: CellCounts, errors: ErrorModel, rng: np.random.Generator,
         counts = CellCounts(counts.n.sum(1, keepdims=True) * np.eye(counts.n.shape[1])[0],
                             counts.k.sum(1, keepdims=True) * np.eye(counts.n.shape[1])[0][:, None])
     C, L = len(counts), counts.k.shape[-1]
-    share, adoption = point_estimates(counts, errors)
+    if errors.measured:  # the medians below, chunk by chunk
+        share, adoption = np.full((C, L), np.nan), np.full(C, np.nan)
+    else:
+        share, adoption = point_estimates(counts, errors)
     low, high = np.full((C, L), np.nan), np.full((C, L), np.nan)
     a_low, a_high = np.full(C, np.nan), np.full(C, np.nan)
     sens, fpr = rates if rates is not None else errors.draw(rng, draws)
